@@ -1,0 +1,102 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from flask_babel import Babel
+from flask_htmx import HTMX
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from formengine import i18n
+from formengine.config import LANGUAGES, PROJECT_ROOT, Settings
+from formengine.definitions import Catalog
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = PROJECT_ROOT / "templates"
+
+
+def _secret_key(settings: Settings, instance: Path, explicit: bool) -> str:
+    """The configured secret, else one kept in the instance folder (stable over restarts)."""
+    if explicit:
+        return settings.secret_key
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
+    """Create the app. ``settings`` overrides the environment (a dict of Settings fields)."""
+    if not isinstance(settings, Settings):
+        settings = Settings(**(settings or {}))
+    app = Flask("formengine", instance_path=str(PROJECT_ROOT / "instance"),
+                static_folder=str(Path(__file__).parent / "static"))
+    explicit_secret = "FORMENGINE_SECRET_KEY" in os.environ or "secret_key" in (
+        settings.model_fields_set)
+    app.config.update(
+        SECRET_KEY=_secret_key(settings, Path(app.instance_path), explicit_secret),
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        MAX_FORM_PARTS=settings.max_fields * 4,
+        FORMENGINE=settings,
+    )
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader([str(p) for p in settings.template_overrides]),
+         FileSystemLoader(str(TEMPLATES))]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(localize=i18n.localize, LANGUAGES=LANGUAGES)
+
+    def select_locale() -> str:
+        chosen = request.args.get("lang")
+        if request.method == "POST" and not chosen:
+            chosen = request.form.get("_lang")
+        g.lang_chosen = chosen in LANGUAGES
+        lang: str = getattr(g, "lang", None) or i18n.pick_language(
+            chosen, request.cookies.get("lang"),
+            dict(request.accept_languages), settings.default_language)
+        g.lang = lang
+        return lang
+
+    Babel(app, locale_selector=select_locale,
+          default_translation_directories=str(i18n.TRANSLATIONS_DIR))
+    HTMX(app)
+
+    catalog = Catalog.load(settings.definitions)
+    app.extensions["formengine.catalog"] = catalog
+    log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
+
+    from formengine.web import assets, citizen, errors
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(citizen.bp)
+    errors.init_app(app)
+
+    from formengine.cli import register
+
+    register(app)
+
+    @app.before_request
+    def _language() -> None:
+        select_locale()
+
+    @app.after_request
+    def _remember_language(response: Any) -> Any:
+        if getattr(g, "lang_chosen", False):
+            response.set_cookie("lang", g.lang, max_age=365 * 24 * 3600, samesite="Lax",
+                                httponly=True)
+        return response
+
+    return app

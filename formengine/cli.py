@@ -1,0 +1,81 @@
+"""The ``formengine`` command (also available as ``flask --app formengine ...``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from formengine.config import Settings
+
+
+def _create_app() -> Flask:
+    from formengine.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             add_version_option=False)
+def main() -> None:
+    """formengine: JSON-Schema e-forms for public services."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", "-p", default=5000, show_default=True, type=int, help="Port.")
+@click.option("--demo", is_flag=True, help="Demo mode (same as FORMENGINE_DEMO=1).")
+@click.option("--debug/--no-debug", default=False, help="Reload on code changes.")
+def serve(host: str, port: int, demo: bool, debug: bool) -> None:
+    """Run the development server."""
+    from formengine.app import create_app
+
+    overrides = {"demo": True} if demo else {}
+    app = create_app(overrides)
+    catalog = app.extensions["formengine.catalog"]
+    for problem in catalog.problems:
+        click.echo(f"refused: {problem}", err=True)
+    click.echo(f"formengine: {len(catalog)} procedure(s) at http://{host}:{port}/")
+    app.run(host=host, port=port, debug=debug, use_reloader=debug)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (json for CI).")
+def check(paths: tuple[Path, ...], output: str) -> None:
+    """Check definitions (default: FORMENGINE_DEFINITIONS); exit 1 on any error."""
+    from formengine.definitions.catalog import Catalog, definition_files
+    from formengine.definitions.loader import DefinitionError, load_definition
+
+    targets = list(paths) or Settings().definitions
+    problems = []
+    checked = 0
+    for file in definition_files(targets):
+        checked += 1
+        try:
+            problems.extend(load_definition(file).warnings)
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+    catalog_clashes = Catalog.load(targets).problems if not problems else []
+    problems.extend(p for p in catalog_clashes if "already used" in p.message)
+    errors = [p for p in problems if p.severity == "error"]
+    if output == "json":
+        click.echo(json.dumps({"checked": checked, "problems": [p.__dict__ for p in problems]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{checked} definition(s) checked, {len(errors)} error(s), "
+                   f"{len(problems) - len(errors)} warning(s)")
+    sys.exit(1 if errors else 0)
+
+
+def register(app: Flask) -> None:
+    """Make the commands available as ``flask --app formengine <command>`` too."""
+    for command in (serve, check):
+        app.cli.add_command(command)

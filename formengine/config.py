@@ -1,0 +1,52 @@
+"""Settings read from the environment (prefix ``FORMENGINE_``) with pydantic-settings."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+#: The repository root (the folder holding formengine/, templates/, form_definitions/).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+LANGUAGES: tuple[str, ...] = ("vi", "en", "fr")
+
+
+class Settings(BaseSettings):
+    """Every setting of the engine; each maps to ``FORMENGINE_<NAME>`` (see docs/settings.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="FORMENGINE_", extra="ignore")
+
+    #: Folders of definitions, ``:``-separated in the environment.
+    definitions: Annotated[list[Path], NoDecode] = Field(
+        default_factory=lambda: [PROJECT_ROOT / "form_definitions"]
+    )
+    #: Demo mode: demo sign-in and synthetic population (never in production).
+    demo: bool = False
+    #: Secret for signing cookies and the carried form state. Random per process if unset.
+    secret_key: str = Field(default_factory=lambda: secrets.token_hex(32))
+    #: Largest request body accepted, in bytes (larger bodies get 413).
+    max_body_bytes: int = 1_000_000
+    #: Most form fields accepted in one POST (more get 400).
+    max_fields: int = 2_000
+    #: Language used when nothing else decides.
+    default_language: str = "vi"
+    #: Extra template folders searched before the bundled templates/ (portal overrides).
+    template_overrides: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+
+    @field_validator("definitions", "template_overrides", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(part) for part in value.split(":") if part]
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value

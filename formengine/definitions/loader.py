@@ -1,0 +1,169 @@
+"""Load one definition file into a checked :class:`FormDefinition`, reporting every problem.
+
+Checks, all reported at once with file, JSON pointer and a plain-language message:
+JSON syntax; the formengine meta-schema (which includes the 2020-12 meta-schema, so this is
+also ``check_schema``); ``$ref`` resolution; the layout against the properties.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
+
+from formengine.definitions.model import FormDefinition, Page, Problem
+from formengine.definitions.refs import inline_refs
+from formengine.schema import all_properties
+from formengine.validation.validator import Conditions, compile_validator, pointer_of
+
+METASCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "definition.schema.json"
+
+
+class DefinitionError(Exception):
+    """A definition that cannot be served; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@cache
+def metaschema_validator() -> Validator:
+    """The validator for definition documents (built once)."""
+    metaschema = json.loads(METASCHEMA_PATH.read_text(encoding="utf-8"))
+    validator: Validator = Draft202012Validator(metaschema)
+    return validator
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _leaves(error: ValidationError) -> Iterable[ValidationError]:
+    if error.context and error.validator in ("anyOf", "oneOf"):
+        yield from _leaves(best_match(error.context))
+    else:
+        yield error
+
+
+def explain(error: ValidationError) -> tuple[str, str]:
+    """A plain-language (pointer, message) for a meta-schema error."""
+    pointer = pointer_of(error.absolute_path)
+    keyword, value, instance = error.validator, error.validator_value, error.instance
+    parent_is_names = error.relative_schema_path and "propertyNames" in error.relative_schema_path
+    if parent_is_names and isinstance(instance, str) and instance.startswith("x-"):
+        options = error.validator_value if keyword == "enum" else []
+        return pointer, f"unknown keyword `{instance}`{_suggest(instance, options)}"
+    if parent_is_names:
+        return pointer, (f"property name `{instance}` must start with a lower-case letter "
+                         "and use only a-z, 0-9 and _")
+    if keyword == "enum":
+        allowed = ", ".join(f"`{v}`" for v in value)
+        return pointer, f"`{instance}` is not allowed here; use one of {allowed}" + _suggest(
+            str(instance), [str(v) for v in value])
+    if keyword == "required":
+        missing = [name for name in value if name not in instance]
+        return pointer, "missing " + ", ".join(f"`{name}`" for name in missing)
+    if keyword == "additionalProperties":
+        return pointer, f"unknown key(s) here: {error.message.split('(')[-1].rstrip(')')}"
+    if keyword == "not" and isinstance(instance, dict):
+        found = [k for k in ("$id", "$dynamicRef", "$dynamicAnchor", "$recursiveRef",
+                             "dependencies") if k in instance]
+        return pointer, (f"remove {', '.join(found)}: definitions are identified by "
+                         "x-procedure.id, `$ref`s resolve relative to the file, and draft-07 "
+                         "`dependencies` is written `dependentRequired`/`dependentSchemas`")
+    if keyword == "oneOf" and error.schema.get("oneOf", [{}])[0].get("type") == "string":
+        return pointer, 'must be a text: a string, or {"vi": ..., "en": ..., "fr": ...}'
+    if keyword == "type":
+        return pointer, f"must be of type {value}, not {type(instance).__name__}"
+    if keyword == "pattern":
+        return pointer, f"`{instance}` does not match the expected form ({value})"
+    return pointer, error.message
+
+
+def check_document(document: Any, file: str) -> list[Problem]:
+    """Meta-schema problems of a parsed definition document."""
+    problems: dict[tuple[str, str], Problem] = {}
+    for error in metaschema_validator().iter_errors(document):
+        for leaf in _leaves(error):
+            pointer, text = explain(leaf)
+            problems.setdefault((pointer, text), Problem(file, pointer, text))
+    return sorted(problems.values(), key=lambda p: p.pointer)
+
+
+def _pages(schema: dict[str, Any], file: str, problems: list[Problem]) -> tuple[Page, ...]:
+    procedure = schema["x-procedure"]
+    known = all_properties(schema)
+    layout = schema.get("x-layout")
+    if layout is None:
+        return (Page("form", procedure["title"], tuple(f"/{n}" for n in known)),)
+    pages: list[Page] = []
+    placed: dict[str, str] = {}
+    for index, page in enumerate(layout["pages"]):
+        where = f"/x-layout/pages/{index}"
+        if any(p.id == page["id"] for p in pages):
+            problems.append(Problem(file, f"{where}/id", f"page id `{page['id']}` is used twice"))
+        for j, field in enumerate(page["fields"]):
+            name = field[1:]
+            if name not in known:
+                problems.append(Problem(file, f"{where}/fields/{j}", f"`{field}` is not a "
+                                        f"property of the form{_suggest(name, known)}"))
+            elif name in placed:
+                problems.append(Problem(file, f"{where}/fields/{j}", f"`{field}` is already "
+                                        f"on page `{placed[name]}`"))
+            placed.setdefault(name, page["id"])
+        pages.append(Page(page["id"], page["title"], tuple(page["fields"]), page.get("description")))
+    missing = tuple(f"/{n}" for n in known if n not in placed)
+    if missing and pages:
+        problems.append(Problem(file, "/x-layout", "not on any page, so shown on the last page: "
+                                + ", ".join(missing), "warning"))
+        last = pages[-1]
+        pages[-1] = Page(last.id, last.title, last.fields + missing, last.description)
+    return tuple(pages)
+
+
+def load_definition(path: Path) -> FormDefinition:
+    """Load and check ``path``; raise :class:`DefinitionError` listing every problem."""
+    file = str(path)
+    raw = path.read_bytes()
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f"line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else "bytes"
+        raise DefinitionError([Problem(file, "", f"not valid JSON ({where}): {exc}")]) from None
+    problems = check_document(document, file)
+
+    def report(pointer: str, text: str) -> None:
+        problems.append(Problem(file, pointer, text))
+
+    try:
+        schema = inline_refs(document, path, report)
+        pages = _pages(schema, file, problems)
+    except (AttributeError, KeyError, TypeError, IndexError):
+        if not problems:  # pragma: no cover - the meta-schema should have caught it
+            raise
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DefinitionError(errors)
+    procedure = schema["x-procedure"]
+    return FormDefinition(
+        id=procedure["id"],
+        version=procedure["version"],
+        procedure=procedure,
+        schema=schema,
+        pages=pages,
+        path=path,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+        validator=compile_validator(schema),
+        conditions=Conditions(),
+        warnings=tuple(problems),
+    )

@@ -1,0 +1,71 @@
+"""The loaded, checked form of a definition file (frozen, pure data)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from jsonschema.protocols import Validator
+
+from formengine.i18n import LocalText
+from formengine.validation.validator import Conditions
+
+JSON = Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a definition file, located by JSON pointer."""
+
+    file: str
+    pointer: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.pointer or '/'}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One step of a multi-page form: a title and the top-level properties it asks."""
+
+    id: str
+    title: LocalText
+    fields: tuple[str, ...]
+    description: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """A checked definition: procedure metadata, its pages and its dereferenced schema.
+
+    ``schema`` has every ``$ref`` inlined; it drives rendering and validation alike.
+    """
+
+    id: str
+    version: str
+    procedure: Mapping[str, JSON]
+    schema: Mapping[str, JSON]
+    pages: tuple[Page, ...]
+    path: Path
+    content_hash: str
+    validator: Validator = field(compare=False, repr=False)
+    conditions: Conditions = field(compare=False, repr=False)
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def is_valid(self, schema: Mapping[str, JSON], data: JSON) -> bool:
+        """Evaluate a condition (an ``if`` subschema) of this definition."""
+        return self.conditions.is_valid(schema, data)
+
+    @property
+    def title(self) -> LocalText:
+        """The procedure's title (localized text)."""
+        title: LocalText = self.procedure["title"]
+        return title
+
+    def page(self, page_id: str | None) -> Page | None:
+        """The page called ``page_id`` (None when unknown)."""
+        return next((p for p in self.pages if p.id == page_id), None)

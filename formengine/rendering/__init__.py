@@ -1,0 +1,1 @@
+"""Rendering: effective schema + answers -> field tree (with WTForms inputs) -> templates."""

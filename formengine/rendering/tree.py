@@ -1,0 +1,245 @@
+"""Build the tree of fields a page shows, from the effective schema and the answers.
+
+The tree is plain data for the Jinja templates: every node knows its label, hint, error,
+``aria-describedby`` ids and widget; text-like inputs are WTForms fields (so values, even
+invalid ones, are shown back exactly as typed, escaped by WTForms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wtforms import fields as wt
+from wtforms.form import BaseForm
+
+from formengine.definitions.model import FormDefinition
+from formengine.i18n import localize, node_text, translate
+from formengine.schema import JSON, Schema, choices, controlling_properties, effective
+from formengine.validation.coerce import encode_scalar, widget_of
+from formengine.validation.report import FieldError
+
+_INPUT_MODES = {"integer": "numeric", "number": "decimal"}
+
+
+@dataclass
+class Option:
+    """One radio, checkbox or select option."""
+
+    value: str
+    label: str
+    id: str
+    checked: bool
+    hint: str | None = None
+
+
+@dataclass
+class Field:
+    """A node of the page: a ``fieldset`` (object), ``rows`` (repeating group) or an input."""
+
+    widget: str
+    name: str
+    pointer: str
+    id: str
+    label: str
+    hint: str | None = None
+    required: bool = False
+    error: str | None = None
+    #: the JSON Schema keyword behind ``error`` (shown as ``data-keyword`` for tooling).
+    error_keyword: str | None = None
+    controlling: bool = False
+    attrs: dict[str, Any] = field(default_factory=dict)
+    options: list[Option] = field(default_factory=list)
+    children: list[Field] = field(default_factory=list)
+    parts: dict[str, str] = field(default_factory=dict)
+    input: Any = None
+    #: rows: whether a row can be added / removed; rows' index within the group.
+    can_add: bool = False
+    can_remove: bool = False
+    index: int | None = None
+    item_label: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The id an error-summary link points at (the first input of the field)."""
+        if self.widget == "date":
+            return f"{self.id}-day"
+        if self.widget in ("radios", "checkboxes") and self.options:
+            return self.options[0].id
+        if self.widget in ("fieldset", "rows"):
+            first = next(iter(self.children), None)
+            return first.anchor if first else self.id
+        return self.id
+
+    @property
+    def described_by(self) -> str:
+        """The ``aria-describedby`` value: hint then error ids."""
+        ids = [f"{self.id}-hint"] if self.hint else []
+        if self.error:
+            ids.append(f"{self.id}-error")
+        return " ".join(ids)
+
+    def walk(self) -> list[Field]:
+        """This node and every node below it, in page order."""
+        nodes = [self]
+        for child in self.children:
+            nodes.extend(child.walk())
+        return nodes
+
+
+def html_id(name: str) -> str:
+    """The HTML id of the field called ``name``."""
+    return "f-" + name.replace(".", "-")
+
+
+@dataclass
+class _Builder:
+    definition: FormDefinition
+    formdata: Any
+    errors: Mapping[str, FieldError]
+    lang: str
+    inputs: list[tuple[str, Any]] = field(default_factory=list)
+    bound: list[Field] = field(default_factory=list)
+
+    def object_fields(self, node: Schema, data: JSON, prefix: str, pointer: str,
+                      only: Sequence[str] | None = None) -> list[Field]:
+        eff = effective(node, data, self.definition.is_valid)
+        props: Mapping[str, Schema] = eff.get("properties", {})
+        names = list(props)
+        order = eff.get("x-order")
+        if order:
+            rest = [n for n in names if n not in order]
+            names = [n for n in order if n in props or n == "*"]
+            star = names.index("*") if "*" in names else len(names)
+            names = names[:star] + rest + names[star + 1:] if "*" in names else names + rest
+        if only is not None:
+            names = [n for n in only if n in props]
+        required = set(eff.get("required", ()))
+        controlling = controlling_properties(node)
+        values = data if isinstance(data, Mapping) else {}
+        return [
+            self.field(props[name], values.get(name), f"{prefix}{name}", f"{pointer}/{name}",
+                       name in required, name in controlling)
+            for name in names if isinstance(props[name], Mapping)
+        ]
+
+    def field(self, raw: Schema, data: JSON, name: str, pointer: str,
+              required: bool, controlling: bool) -> Field:
+        node = effective(raw, data, self.definition.is_valid)
+        widget = widget_of(node)
+        label = node_text(node, "title", self.lang) or name.rsplit(".", 1)[-1]
+        node_hint = node_text(node, "x-help", self.lang) or node_text(node, "description", self.lang)
+        error = self.errors.get(pointer)
+        out = Field(widget, name, pointer, html_id(name), label, node_hint, required,
+                    error.message if error else None, error.keyword if error else None,
+                    controlling)
+        if widget == "fieldset":
+            out.children = self.object_fields(node, data, name + ".", pointer)
+        elif widget == "rows":
+            self.rows(out, node, data)
+        elif widget in ("radios", "checkboxes", "select"):
+            self.options(out, node)
+        elif widget == "date":
+            out.parts = {p: self.first(f"{name}.{p}") for p in ("day", "month", "year")}
+            out.attrs["autocomplete"] = node.get("x-autocomplete")
+        elif widget in ("checkbox", "consent"):
+            out.attrs["checked"] = self.first(name) in ("true", "on", "1")
+        else:
+            self.text_input(out, node)
+        return out
+
+    def first(self, key: str) -> str:
+        values = self.formdata.getlist(key)
+        return str(values[0]) if values else ""
+
+    def rows(self, out: Field, node: Schema, data: JSON) -> None:
+        items: Schema = node.get("items") if isinstance(node.get("items"), Mapping) else {}
+        rows = data if isinstance(data, list) else []
+        out.item_label = node_text(items, "title", self.lang) or out.label
+        low, high = node.get("minItems", 0), node.get("maxItems")
+        out.can_add = high is None or len(rows) < high
+        for index, row in enumerate(rows):
+            row_name = f"{out.name}.{index}"
+            row_error = self.errors.get(f"{out.pointer}/{index}")
+            row_field = Field("row", row_name, f"{out.pointer}/{index}", html_id(row_name),
+                              f"{out.item_label} {index + 1}", index=index,
+                              error=row_error.message if row_error else None,
+                              error_keyword=row_error.keyword if row_error else None,
+                              can_remove=len(rows) > low)
+            row_field.children = self.object_fields(items, row, row_name + ".",
+                                                    f"{out.pointer}/{index}")
+            out.children.append(row_field)
+
+    def options(self, out: Field, node: Schema) -> None:
+        source = node
+        if out.widget == "checkboxes" and isinstance(node.get("items"), Mapping):
+            source = node["items"]
+        listed = choices(source) or []
+        if not listed and source.get("type") == "boolean":
+            listed = [(True, {"title": translate(self.lang, "Yes")}),
+                      (False, {"title": translate(self.lang, "No")})]
+        chosen = set(self.formdata.getlist(out.name))
+        for i, (value, branch) in enumerate(listed):
+            text = encode_scalar(value)
+            label = node_text(branch, "title", self.lang) or text
+            hint = node_text(branch, "description", self.lang)
+            out.options.append(Option(text, label, f"{out.id}-{i}", text in chosen, hint))
+        if out.widget == "select":
+            self.select_input(out)
+
+    def select_input(self, out: Field) -> None:
+        placeholder = ("", translate(self.lang, "Select an option"))
+        pairs = [placeholder] + [(o.value, o.label) for o in out.options]
+        self.bind(out, wt.SelectField(choices=pairs, id=out.id, validate_choice=False))
+
+    def text_input(self, out: Field, node: Schema) -> None:
+        kind = node.get("type")
+        attrs: dict[str, Any] = {"class": "fe-input"}
+        if node.get("x-width"):
+            attrs["class"] += f" fe-width-{node['x-width']}"
+        if node.get("x-autocomplete"):
+            attrs["autocomplete"] = node["x-autocomplete"]
+        if placeholder := node_text(node, "x-placeholder", self.lang):
+            attrs["placeholder"] = placeholder
+        if isinstance(kind, str) and kind in _INPUT_MODES:
+            attrs["inputmode"] = _INPUT_MODES[kind]
+        if node.get("format") in ("vn-personal-id", "email") or "name" in str(
+                node.get("x-autocomplete", "")):
+            attrs["spellcheck"] = "false"
+        if node.get("format") == "vn-personal-id":
+            attrs["inputmode"] = "numeric"
+        if isinstance(node.get("maxLength"), int) and out.widget != "textarea":
+            attrs["maxlength"] = node["maxLength"]
+        out.attrs = attrs
+        unbound = {
+            "textarea": wt.TextAreaField, "email": wt.EmailField, "tel": wt.TelField,
+            "hidden": wt.HiddenField,
+        }.get(out.widget, wt.StringField)
+        self.bind(out, unbound(id=out.id))
+
+    def bind(self, out: Field, unbound: Any) -> None:
+        self.inputs.append((out.name, unbound))
+        self.bound.append(out)
+
+    def finish(self) -> None:
+        form = BaseForm(self.inputs)
+        form.process(self.formdata)
+        for out in self.bound:
+            out.input = form[out.name]
+
+
+def page_fields(definition: FormDefinition, page_fields: Sequence[str], data: JSON,
+                formdata: Any, errors: Mapping[str, FieldError], lang: str) -> list[Field]:
+    """The fields of one page (top-level pointers ``page_fields``) ready for the templates."""
+    builder = _Builder(definition, formdata, errors, lang)
+    names = [pointer.lstrip("/") for pointer in page_fields]
+    fields = builder.object_fields(definition.schema, data, "", "", names)
+    builder.finish()
+    return fields
+
+
+def page_title(definition: FormDefinition, page_id: str, lang: str) -> str:
+    """The localized title of a page."""
+    page = definition.page(page_id)
+    return localize(page.title if page else definition.title, lang)

@@ -1,0 +1,176 @@
+"""Schema algebra shared by rendering, coercion and validation (pure, no IO).
+
+The *effective schema* of an object node for some data is the node with every applicator
+that applies to that data merged in: ``allOf``, the ``then``/``else`` chosen by ``if``,
+``dependentRequired`` and ``dependentSchemas`` of the keys present. The renderer shows
+exactly the properties of the effective schema, marks exactly its ``required``, and the
+coercer drops the values of properties that are not in it, so what the citizen sees and
+what the validator checks can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+JSON = Any
+Schema = Mapping[str, Any]
+
+#: Keywords whose value is one subschema / a list of subschemas / a map of subschemas.
+SCHEMA_KEYWORDS = frozenset(
+    {"items", "additionalProperties", "unevaluatedProperties", "unevaluatedItems", "contains",
+     "propertyNames", "if", "then", "else", "not"}
+)
+SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "dependentSchemas"})
+#: Keywords merged away by :func:`effective`.
+APPLICATORS = frozenset({"allOf", "if", "then", "else", "dependentRequired", "dependentSchemas"})
+
+IsValid = Callable[[Schema, JSON], bool]
+
+
+def _merge_into(target: dict[str, Any], extra: Schema) -> None:
+    """Merge ``extra`` (an already effective schema) into ``target`` in place."""
+    for key, value in extra.items():
+        if key == "properties":
+            props = target.setdefault("properties", {})
+            for name, sub in value.items():
+                props[name] = {**props[name], **sub} if name in props else sub
+        elif key == "required":
+            known = target.setdefault("required", [])
+            target["required"] = known + [name for name in value if name not in known]
+        elif key not in target:
+            target[key] = value
+
+
+def effective(node: Schema, data: JSON, is_valid: IsValid) -> dict[str, Any]:
+    """The effective schema of ``node`` for ``data`` (one level; see module docstring).
+
+    The node's own keywords win over merged ones, except ``properties`` and ``required``,
+    which are unions.
+    """
+    out: dict[str, Any] = {k: v for k, v in node.items() if k not in APPLICATORS}
+    if "properties" in out:
+        out["properties"] = dict(out["properties"])
+    for sub in node.get("allOf", ()):
+        _merge_into(out, effective(sub, data, is_valid))
+    if "if" in node:
+        branch = node.get("then") if is_valid(node["if"], data) else node.get("else")
+        if isinstance(branch, Mapping):
+            _merge_into(out, effective(branch, data, is_valid))
+    if isinstance(data, Mapping):
+        for key, names in node.get("dependentRequired", {}).items():
+            if key in data:
+                _merge_into(out, {"required": names})
+        for key, sub in node.get("dependentSchemas", {}).items():
+            if key in data:
+                _merge_into(out, effective(sub, data, is_valid))
+    return out
+
+
+def all_properties(node: Schema) -> dict[str, dict[str, Any]]:
+    """Every property an object node could ever have, whatever the data (merged by name)."""
+    out: dict[str, dict[str, Any]] = {}
+    branches: list[Schema] = [node]
+    while branches:
+        current = branches.pop()
+        for name, sub in current.get("properties", {}).items():
+            if isinstance(sub, Mapping):
+                out[name] = {**out.get(name, {}), **sub}
+        branches.extend(current.get("allOf", ()))
+        branches.extend(current.get("dependentSchemas", {}).values())
+        branches.extend(b for k in ("then", "else") if isinstance(b := current.get(k), Mapping))
+    return out
+
+
+def controlling_properties(node: Schema) -> frozenset[str]:
+    """Properties of an object node whose value can change its effective schema."""
+    names: set[str] = set()
+    branches: list[Schema] = [node]
+    while branches:
+        current = branches.pop()
+        condition = current.get("if")
+        if isinstance(condition, Mapping):
+            names.update(all_properties(condition))
+            names.update(condition.get("required", ()))
+        names.update(current.get("dependentRequired", {}))
+        names.update(current.get("dependentSchemas", {}))
+        branches.extend(current.get("allOf", ()))
+        branches.extend(current.get("dependentSchemas", {}).values())
+        branches.extend(b for k in ("then", "else") if isinstance(b := current.get(k), Mapping))
+    return frozenset(names)
+
+
+def prune(node: Schema, data: JSON, is_valid: IsValid) -> JSON:
+    """``data`` without the values of properties absent from the effective schema.
+
+    Repeats until stable, because dropping a value can switch another condition.
+    """
+    for _ in range(8):
+        pruned = _prune_once(node, data, is_valid)
+        if pruned == data:
+            return pruned
+        data = pruned
+    return data
+
+
+def _prune_once(node: Schema, data: JSON, is_valid: IsValid) -> JSON:
+    if isinstance(data, dict):
+        eff = effective(node, data, is_valid)
+        props = eff.get("properties")
+        if props is None:
+            return data
+        return {
+            name: _prune_once(props[name], value, is_valid)
+            for name, value in data.items()
+            if name in props and isinstance(props[name], Mapping)
+        }
+    if isinstance(data, list) and isinstance(node.get("items"), Mapping):
+        return [_prune_once(node["items"], item, is_valid) for item in data]
+    return data
+
+
+def choices(node: Schema) -> list[tuple[JSON, Schema]] | None:
+    """The labelled options of a choice node: ``oneOf``/``anyOf`` of ``const`` (with their
+    branch for its title), or ``enum``; None when the node is not a choice."""
+    for key in ("oneOf", "anyOf"):
+        branches = node.get(key)
+        if branches and all(isinstance(b, Mapping) and "const" in b for b in branches):
+            return [(b["const"], b) for b in branches]
+    if "enum" in node:
+        return [(value, {}) for value in node["enum"]]
+    return None
+
+
+def schema_type(node: Schema) -> str | None:
+    """The node's single JSON type (the first non-null one of a list)."""
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind is None and (options := choices(node)):
+        sample = options[0][0]
+        kind = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(sample))
+    return kind if isinstance(kind, str) else None
+
+
+def split_pointer(pointer: str) -> list[str]:
+    """The reference tokens of a JSON pointer (RFC 6901)."""
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
+
+
+def node_at(root: Schema, data: JSON, pointer: str, is_valid: IsValid) -> dict[str, Any] | None:
+    """The effective schema node that governs ``pointer`` in ``data`` (None if not there)."""
+    node: dict[str, Any] = effective(root, data, is_valid)
+    for token in split_pointer(pointer):
+        if node.get("properties") is not None and token in node["properties"]:
+            child = node["properties"][token]
+            data = data.get(token) if isinstance(data, Mapping) else None
+        elif isinstance(node.get("items"), Mapping) and token.isdigit():
+            child = node["items"]
+            data = data[int(token)] if isinstance(data, list) and int(token) < len(data) else None
+        else:
+            return None
+        node = effective(child, data, is_valid)
+    return node

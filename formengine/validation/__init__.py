@@ -1,0 +1,1 @@
+"""Server-side validation helpers: string formats and custom JSON Schema keywords."""

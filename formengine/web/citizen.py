@@ -1,0 +1,252 @@
+"""Citizen pages: the catalogue, a form's pages, inline validation, check answers, done.
+
+Every step works as a plain POST (no JavaScript); htmx requests get only the part of the
+page that changes. The views only wire request data to the pure cores.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, current_app, g, make_response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_htmx import HTMX
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from formengine.definitions import Catalog, FormDefinition, Page
+from formengine.htmx import vary_on_htmx
+from formengine.rendering import pages as flow
+from formengine.rendering.tree import Field, page_fields
+from formengine.schema import prune
+from formengine.validation.coerce import encode, read_form
+from formengine.validation.report import FieldError, validate
+from formengine.web.state import dump_state, load_state
+
+bp = Blueprint("citizen", __name__)
+
+
+def catalog() -> Catalog:
+    """The app's definitions."""
+    found: Catalog = current_app.extensions["formengine.catalog"]
+    return found
+
+
+def definition_or_404(procedure_id: str) -> FormDefinition:
+    """The definition of ``procedure_id`` or a 404 page."""
+    definition = catalog().get(procedure_id)
+    if definition is None:
+        abort(404)
+    return definition
+
+
+def bad_request(message: str) -> BadRequest:
+    """A 400 whose message is shown to the citizen."""
+    error = BadRequest(message)
+    error.formengine = True  # type: ignore[attr-defined]
+    return error
+
+
+def _htmx() -> bool:
+    extension: HTMX = current_app.htmx  # type: ignore[attr-defined]
+    return bool(extension)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """The catalogue of procedures."""
+    definitions = sorted(catalog(), key=lambda d: flow_title(d))
+    return render_template("catalogue.html", definitions=definitions)
+
+
+def flow_title(definition: FormDefinition) -> str:
+    """The procedure title in the current language (for sorting)."""
+    from formengine.i18n import localize
+
+    return localize(definition.title, g.lang).casefold()
+
+
+@bp.get("/forms/<procedure_id>")
+def form(procedure_id: str) -> ResponseReturnValue:
+    """The first page of a form (or ``?page=<id>``), empty."""
+    definition = definition_or_404(procedure_id)
+    page = definition.page(request.args.get("page")) or definition.pages[0]
+    return render_page(definition, page, {}, MultiDict(), [])
+
+
+class Submission:
+    """What one POST to a form carries: the page, the action and the answers so far."""
+
+    def __init__(self, definition: FormDefinition) -> None:
+        form = request.form
+        if len(form) > current_app.config["FORMENGINE"].max_fields:
+            raise bad_request(gettext("Too many fields were sent."))
+        state = load_state(definition, form.get("_state"))
+        if state is None:
+            raise bad_request(gettext("The answers carried by the form were altered."))
+        self.definition = definition
+        page_id = form.get("_page")
+        self.page: Page | None = definition.page(page_id)
+        # ``_page`` names the page whose fields are posted; ``*`` means every field at once
+        # (scripts, tests); none means no fields (check your answers posts only the state).
+        if self.page is not None:
+            names: list[str] | None = [f[1:] for f in self.page.fields]
+        elif page_id == "*":
+            names = None
+        else:
+            names = []
+        posted, unknown = read_form(form, definition.schema, names)
+        if unknown:
+            raise bad_request(gettext("This form has no field called %(names)s.",
+                                      names=", ".join(sorted(unknown)[:5])))
+        kept = {k: v for k, v in state.items() if names is not None and k not in names}
+        self.data: dict[str, Any] = prune(definition.schema, {**kept, **posted},
+                                          definition.is_valid)
+        self.action = "lang" if "_lang" in form else form.get("_action", "next")
+        self.returning = form.get("_return") == "check"
+
+    def errors(self) -> list[FieldError]:
+        """Every failing field of the answers so far."""
+        return validate(self.definition, self.data, g.lang)
+
+
+@bp.post("/forms/<procedure_id>")
+def post(procedure_id: str) -> ResponseReturnValue:
+    """Every button of the form: next, back, add/remove a row, update, change, submit."""
+    definition = definition_or_404(procedure_id)
+    sub = Submission(definition)
+    action, data, page = sub.action, sub.data, sub.page or definition.pages[0]
+    if action.startswith(("add:", "remove:")) or action in ("refresh", "lang"):
+        formdata = _edit_rows(action) if action.startswith(("add:", "remove:")) else request.form
+        if formdata is not request.form:
+            names = [f[1:] for f in page.fields]
+            posted = read_form(formdata, definition.schema, names)[0]
+            data = prune(definition.schema, {**{k: v for k, v in data.items() if k not in names},
+                                             **posted}, definition.is_valid)
+        if _htmx() and action != "lang":
+            return vary_on_htmx(make_response(render_fields(definition, page, data, formdata)))
+        return vary_on_htmx(make_response(render_page(definition, page, data, formdata, [],
+                                                      returning=sub.returning)))
+    if action == "back":
+        before = flow.previous_page(definition, data, page) or page
+        return render_page(definition, before, data, encode(definition.schema, data), [])
+    if action.startswith("goto:"):
+        target = definition.page(action[5:]) or page
+        return render_page(definition, target, data, encode(definition.schema, data), [],
+                           returning=True)
+    errors = sub.errors()
+    if action == "submit" or sub.page is None:
+        if errors:
+            first = next(p for p in definition.pages if flow.errors_on(errors, p))
+            return render_page(definition, first, data, encode(definition.schema, data),
+                               flow.errors_on(errors, first), returning=True)
+        if action == "submit":
+            return render_template("done.html", definition=definition,
+                                   sections=flow.summary(definition, data, g.lang),
+                                   accepted=json.dumps(data, ensure_ascii=False, indent=2))
+        return render_check(definition, data)
+    mine = flow.errors_on(errors, page)
+    if mine:
+        return render_page(definition, page, data, request.form, mine, returning=sub.returning)
+    if sub.returning:
+        pending = next((p for p in definition.pages if flow.errors_on(errors, p)), None)
+        if pending is not None:
+            return render_page(definition, pending, data, encode(definition.schema, data),
+                               [], returning=True)
+        return render_check(definition, data)
+    following = flow.next_page(definition, data, page)
+    if following is None:
+        return render_check(definition, data)
+    return render_page(definition, following, data, encode(definition.schema, data), [])
+
+
+def _edit_rows(action: str) -> MultiDict[str, str]:
+    """The posted fields with a row added (``add:<group>``) or removed (``remove:<row>``)."""
+    form: MultiDict[str, str] = MultiDict(request.form)
+    verb, _, target = action.partition(":")
+    if verb == "add":
+        rows = [int(k.split(".")[-2]) for k in form if k.startswith(target + ".")
+                and k.endswith("._row")]
+        form.add(f"{target}.{max(rows, default=-1) + 1}._row", "1")
+        form.add("_focus", f"{target}.{max(rows, default=-1) + 1}")
+    elif verb == "remove":
+        group, _, index = target.rpartition(".")
+        for key in [k for k in form if k.startswith(f"{target}.")]:
+            form.poplist(key)
+        remaining = sorted({int(k[len(group) + 1:].split(".")[0]) for k in form
+                            if k.startswith(group + ".") and k[len(group) + 1:].split(".")[0].isdigit()})
+        renumbered: MultiDict[str, str] = MultiDict()
+        for key, value in form.items(multi=True):
+            head = key[len(group) + 1:].split(".", 1) if key.startswith(group + ".") else None
+            if head and head[0].isdigit() and len(head) == 2:
+                key = f"{group}.{remaining.index(int(head[0]))}.{head[1]}"
+            renumbered.add(key, value)
+        form = renumbered
+    return form
+
+
+def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formdata: Any,
+             errors: list[FieldError], returning: bool = False) -> dict[str, Any]:
+    by_pointer = {e.pointer: e for e in errors}
+    fields = page_fields(definition, page.fields, data, formdata, by_pointer, g.lang)
+    ordered = _summary_order(fields, errors)
+    pages = flow.visible_pages(definition, data)
+    number = next((i for i, p in enumerate(pages) if p.id == page.id), 0) + 1
+    return {
+        "definition": definition, "page": page, "fields": fields, "errors": ordered,
+        "state": dump_state(definition, data), "returning": returning,
+        "page_number": number, "page_count": len(pages),
+        "first_page": flow.previous_page(definition, data, page) is None,
+        "focus": request.form.get("_focus") if request.method == "POST" else None,
+    }
+
+
+def _summary_order(fields: list[Field], errors: list[FieldError]) -> list[tuple[str, str]]:
+    """(anchor, message) of each error in page order; errors of unseen fields last."""
+    by_pointer = {e.pointer: e.message for e in errors}
+    ordered = []
+    for node in (n for f in fields for n in f.walk()):
+        if node.pointer in by_pointer:
+            ordered.append((node.anchor, by_pointer.pop(node.pointer)))
+    return ordered + [("main-form", message) for message in by_pointer.values()]
+
+
+def render_page(definition: FormDefinition, page: Page, data: dict[str, Any], formdata: Any,
+                errors: list[FieldError], returning: bool = False) -> str:
+    """A whole form page."""
+    return render_template("form.html", **_context(definition, page, data, formdata, errors,
+                                                   returning))
+
+
+def render_fields(definition: FormDefinition, page: Page, data: dict[str, Any],
+                  formdata: Any) -> str:
+    """Only the fields of a page (for htmx swaps)."""
+    return render_template("_fields.html", **_context(definition, page, data, formdata, []))
+
+
+def render_check(definition: FormDefinition, data: dict[str, Any]) -> str:
+    """Check your answers."""
+    return render_template("check.html", definition=definition,
+                           sections=flow.summary(definition, data, g.lang),
+                           state=dump_state(definition, data))
+
+
+@bp.post("/forms/<procedure_id>/validate")
+def validate_field(procedure_id: str) -> ResponseReturnValue:
+    """Inline validation of one field (htmx, on change): its group with exactly the message
+    a full submit would give."""
+    definition = definition_or_404(procedure_id)
+    sub = Submission(definition)
+    page = sub.page or definition.pages[0]
+    name = request.args.get("field", "")
+    mine = [e for e in sub.errors() if flow.on_page(e.pointer, page)]
+    context = _context(definition, page, sub.data, request.form, mine)
+    node = next((n for f in context["fields"] for n in f.walk() if n.name == name), None)
+    if node is None:
+        abort(404)
+    for other in (n for f in context["fields"] for n in f.walk() if n is not node):
+        other.error = None
+    response = make_response(render_template("_field.html", field=node, **context))
+    return vary_on_htmx(response)
