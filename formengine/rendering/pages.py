@@ -72,14 +72,14 @@ class Section:
 
 
 def display_date(value: str, lang: str) -> str:
-    """An ISO date for people: dd/mm/yyyy in Vietnamese, the long form otherwise."""
+    """An ISO date for people: dd/mm/yyyy in Vietnamese, "3 February 1990" otherwise."""
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError:
         return value
     if lang == "vi":
         return day.strftime("%d/%m/%Y")
-    return format_date(day, "long", locale=lang)
+    return format_date(day, "d MMMM y", locale=lang)
 
 
 def display_value(node: Schema, value: JSON, lang: str) -> str:

@@ -189,8 +189,8 @@ class _Builder:
             self.select_input(out)
 
     def select_input(self, out: Field) -> None:
-        placeholder = ("", translate(self.lang, "Select an option"))
-        pairs = [placeholder] + [(o.value, o.label) for o in out.options]
+        placeholder = wt.SelectChoice("", translate(self.lang, "Select an option"))
+        pairs = [placeholder] + [wt.SelectChoice(o.value, o.label) for o in out.options]
         self.bind(out, wt.SelectField(choices=pairs, id=out.id, validate_choice=False))
 
     def text_input(self, out: Field, node: Schema) -> None:

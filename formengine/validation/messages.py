@@ -16,6 +16,11 @@ from formengine.schema import Schema, choices, schema_type
 from formengine.validation.formats import personal_id_problem
 
 
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for Babel extraction without translating it (looked up later)."""
+    return msgid
+
+
 def lower_first(label: str) -> str:
     """``label`` with its first letter lowered, unless it starts with an acronym."""
     if len(label) > 1 and label[1].isupper():
@@ -43,9 +48,9 @@ def _date_message(lang: str, label: str, value: Any) -> str:
     if isinstance(value, str) and value.count("-") == 2:
         year, month, day = value.split("-")
         for part, msgid in (
-            (day, "%(label)s must include a day"),
-            (month, "%(label)s must include a month"),
-            (year, "%(label)s must include a year"),
+            (day, N_("%(label)s must include a day")),
+            (month, N_("%(label)s must include a month")),
+            (year, N_("%(label)s must include a year")),
         ):
             if not part:
                 return translate(lang, msgid, label=label)
@@ -92,15 +97,15 @@ def _limit(value: Any) -> str:
 
 
 _LIMIT_MESSAGES = {
-    "minLength": "%(label)s must be %(limit)s characters or more",
-    "maxLength": "%(label)s must be %(limit)s characters or fewer",
-    "minimum": "%(label)s must be %(limit)s or more",
-    "maximum": "%(label)s must be %(limit)s or less",
-    "exclusiveMinimum": "%(label)s must be more than %(limit)s",
-    "exclusiveMaximum": "%(label)s must be less than %(limit)s",
-    "multipleOf": "%(label)s must be a multiple of %(limit)s",
-    "minItems": "%(label)s: add at least %(limit)s",
-    "maxItems": "%(label)s: add no more than %(limit)s",
+    "minLength": N_("%(label)s must be %(limit)s characters or more"),
+    "maxLength": N_("%(label)s must be %(limit)s characters or fewer"),
+    "minimum": N_("%(label)s must be %(limit)s or more"),
+    "maximum": N_("%(label)s must be %(limit)s or less"),
+    "exclusiveMinimum": N_("%(label)s must be more than %(limit)s"),
+    "exclusiveMaximum": N_("%(label)s must be less than %(limit)s"),
+    "multipleOf": N_("%(label)s must be a multiple of %(limit)s"),
+    "minItems": N_("%(label)s: add at least %(limit)s"),
+    "maxItems": N_("%(label)s: add no more than %(limit)s"),
 }
 
 
@@ -116,7 +121,7 @@ def engine_message(
         return _format(lang, node, label, value)
     if keyword in _LIMIT_MESSAGES:
         limit = _limit(node.get(keyword))
-        # Babel extraction needs literal msgids: they are listed in _LIMIT_MESSAGES.
+        # The msgids are marked with N_ in _LIMIT_MESSAGES, so Babel extracts them.
         return translate(lang, _LIMIT_MESSAGES[keyword], label=label, limit=limit)
     if keyword == "const" and _is_consent(node):
         return translate(lang, "Tick the box to confirm: %(label)s", label=label)

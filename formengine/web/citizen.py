@@ -199,7 +199,7 @@ def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formd
         "state": dump_state(definition, data), "returning": returning,
         "page_number": number, "page_count": len(pages),
         "first_page": flow.previous_page(definition, data, page) is None,
-        "focus": request.form.get("_focus") if request.method == "POST" else None,
+        "focus": formdata.get("_focus") if hasattr(formdata, "get") else None,
     }
 
 
