@@ -51,9 +51,10 @@ def check(paths: tuple[Path, ...], output: str) -> None:
     """Check definitions (default: FORMENGINE_DEFINITIONS); exit 1 on any error."""
     from formengine.definitions.catalog import Catalog, definition_files
     from formengine.definitions.loader import DefinitionError, load_definition
+    from formengine.definitions.model import Problem
 
     targets = list(paths) or Settings().definitions
-    problems = []
+    problems: list[Problem] = []
     checked = 0
     for file in definition_files(targets):
         checked += 1

@@ -142,6 +142,12 @@ def choices(node: Schema) -> list[tuple[JSON, Schema]] | None:
     return None
 
 
+def items_of(node: Schema) -> Schema:
+    """The ``items`` subschema of an array node ({} when there is none)."""
+    items = node.get("items")
+    return items if isinstance(items, Mapping) else {}
+
+
 def schema_type(node: Schema) -> str | None:
     """The node's single JSON type (the first non-null one of a list)."""
     kind = node.get("type")

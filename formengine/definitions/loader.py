@@ -121,7 +121,8 @@ def _pages(schema: dict[str, Any], file: str, problems: list[Problem]) -> tuple[
                 problems.append(Problem(file, f"{where}/fields/{j}", f"`{field}` is already "
                                         f"on page `{placed[name]}`"))
             placed.setdefault(name, page["id"])
-        pages.append(Page(page["id"], page["title"], tuple(page["fields"]), page.get("description")))
+        fields = tuple(page["fields"])
+        pages.append(Page(page["id"], page["title"], fields, page.get("description")))
     missing = tuple(f"/{n}" for n in known if n not in placed)
     if missing and pages:
         problems.append(Problem(file, "/x-layout", "not on any page, so shown on the last page: "
@@ -138,7 +139,8 @@ def load_definition(path: Path) -> FormDefinition:
     try:
         document = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f"line {exc.lineno}, column {exc.colno}" if hasattr(exc, "lineno") else "bytes"
+        where = (f"line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                 else "not UTF-8")
         raise DefinitionError([Problem(file, "", f"not valid JSON ({where}): {exc}")]) from None
     problems = check_document(document, file)
 

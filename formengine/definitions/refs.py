@@ -34,12 +34,12 @@ Report = Callable[[str, str], None]
 def _retrieve(uri: str) -> Resource[Any]:
     parts = urlsplit(uri)
     if parts.scheme != "file":
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
     path = Path(unquote(parts.path))
     if not path.is_file() and path.parent.name == "components":
         path = BUNDLED_COMPONENTS / path.name
     if path.suffix != ".json" or not path.is_file():
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
     return DRAFT202012.create_resource(json.loads(path.read_text(encoding="utf-8")))
 
 

@@ -16,7 +16,14 @@ from wtforms.form import BaseForm
 
 from formengine.definitions.model import FormDefinition
 from formengine.i18n import localize, node_text, translate
-from formengine.schema import JSON, Schema, choices, controlling_properties, effective
+from formengine.schema import (
+    JSON,
+    Schema,
+    choices,
+    controlling_properties,
+    effective,
+    items_of,
+)
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
 
@@ -129,7 +136,8 @@ class _Builder:
         node = effective(raw, data, self.definition.is_valid)
         widget = widget_of(node)
         label = node_text(node, "title", self.lang) or name.rsplit(".", 1)[-1]
-        node_hint = node_text(node, "x-help", self.lang) or node_text(node, "description", self.lang)
+        node_hint = node_text(node, "x-help", self.lang) or node_text(
+            node, "description", self.lang)
         error = self.errors.get(pointer)
         out = Field(widget, name, pointer, html_id(name), label, node_hint, required,
                     error.message if error else None, error.keyword if error else None,
@@ -154,7 +162,7 @@ class _Builder:
         return str(values[0]) if values else ""
 
     def rows(self, out: Field, node: Schema, data: JSON) -> None:
-        items: Schema = node.get("items") if isinstance(node.get("items"), Mapping) else {}
+        items = items_of(node)
         rows = data if isinstance(data, list) else []
         out.item_label = node_text(items, "title", self.lang) or out.label
         low, high = node.get("minItems", 0), node.get("maxItems")

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
 
 from werkzeug.datastructures import MultiDict
 
-from formengine.schema import JSON, Schema, all_properties, choices, schema_type
+from formengine.schema import JSON, Schema, all_properties, choices, items_of, schema_type
 from formengine.validation.formats import FORMAT_NORMALIZERS
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -36,7 +36,7 @@ class FormData(Protocol):
 
     def __contains__(self, key: object) -> bool: ...
 
-    def keys(self) -> Iterable[str]: ...
+    def __iter__(self) -> Iterator[str]: ...
 
 
 def widget_of(node: Schema) -> str:
@@ -132,7 +132,7 @@ def _date(form: FormData, name: str, seen: set[str]) -> str | None:
 def _rows(form: FormData, name: str) -> list[int]:
     prefix = f"{name}."
     indexes = set()
-    for key in form.keys():
+    for key in form:
         if key.startswith(prefix):
             head = key[len(prefix):].split(".", 1)[0]
             if head.isdigit():
@@ -146,7 +146,7 @@ def read_value(form: FormData, name: str, node: Schema, seen: set[str]) -> JSON:
     if widget == "fieldset":
         return read_object(form, name + ".", node, seen)
     if widget == "rows":
-        items = node.get("items") if isinstance(node.get("items"), Mapping) else {}
+        items = items_of(node)
         rows = []
         for index in _rows(form, name):
             seen.add(f"{name}.{index}._row")
@@ -158,7 +158,7 @@ def read_value(form: FormData, name: str, node: Schema, seen: set[str]) -> JSON:
     seen.add(name)
     raws = form.getlist(name)
     if widget == "checkboxes":
-        item = node.get("items") if isinstance(node.get("items"), Mapping) else {}
+        item = items_of(node)
         values = [v for raw in raws if (v := scalar(raw, item)) is not None]
         return values or None
     if widget in ("checkbox", "consent") and not raws:
@@ -209,7 +209,7 @@ def read_form(
     """
     seen: set[str] = set()
     data = read_object(form, "", schema, seen, only) or {}
-    unknown = [k for k in form.keys() if not k.startswith("_") and k not in seen]
+    unknown = [k for k in form if not k.startswith("_") and k not in seen]
     return data, unknown
 
 
@@ -233,7 +233,7 @@ def _encode_value(node: Schema, value: JSON, name: str, out: dict[str, list[str]
     if widget == "fieldset" and isinstance(value, Mapping):
         _encode_object(node, value, name + ".", out)
     elif widget == "rows" and isinstance(value, list):
-        items = node.get("items") if isinstance(node.get("items"), Mapping) else {}
+        items = items_of(node)
         for index, row in enumerate(value):
             out[f"{name}.{index}._row"] = ["1"]
             if isinstance(row, Mapping):

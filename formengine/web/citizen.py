@@ -172,11 +172,11 @@ def _edit_rows(action: str) -> MultiDict[str, str]:
         form.add(f"{target}.{max(rows, default=-1) + 1}._row", "1")
         form.add("_focus", f"{target}.{max(rows, default=-1) + 1}")
     elif verb == "remove":
-        group, _, index = target.rpartition(".")
+        group = target.rpartition(".")[0]
         for key in [k for k in form if k.startswith(f"{target}.")]:
             form.poplist(key)
-        remaining = sorted({int(k[len(group) + 1:].split(".")[0]) for k in form
-                            if k.startswith(group + ".") and k[len(group) + 1:].split(".")[0].isdigit()})
+        heads = {k[len(group) + 1:].split(".")[0] for k in form if k.startswith(group + ".")}
+        remaining = sorted(int(h) for h in heads if h.isdigit())
         renumbered: MultiDict[str, str] = MultiDict()
         for key, value in form.items(multi=True):
             head = key[len(group) + 1:].split(".", 1) if key.startswith(group + ".") else None
