@@ -194,6 +194,15 @@ def test_language_switch_on_a_form_keeps_answers(client: FlaskClient) -> None:
     assert "lang=fr" in response.headers.get("Set-Cookie", "")
 
 
+def test_language_switch_on_check_answers_stays_there(client: FlaskClient) -> None:
+    html = post(client, start(client), "applicant", **APPLICANT)
+    html = post(client, html, "residence", reason="own-home", **{
+        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+    html = post(client, html, "household", confirm="true")
+    html = post(client, html, None, _lang="fr")
+    assert '<html lang="fr">' in html and 'value="submit"' in html and "Nguyễn" in html
+
+
 def test_every_page_can_be_opened_empty(client: FlaskClient) -> None:
     for page in ("applicant", "residence", "household"):
         response = client.get(f"{URL}?page={page}")

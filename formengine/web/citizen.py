@@ -118,6 +118,8 @@ def post(procedure_id: str) -> ResponseReturnValue:
     definition = definition_or_404(procedure_id)
     sub = Submission(definition)
     action, data, page = sub.action, sub.data, sub.page or definition.pages[0]
+    if action == "lang" and sub.page is None:  # switching language on check your answers
+        return render_check(definition, data)
     if action.startswith(("add:", "remove:")) or action in ("refresh", "lang"):
         formdata = _edit_rows(action) if action.startswith(("add:", "remove:")) else request.form
         if formdata is not request.form:
