@@ -173,7 +173,7 @@ def test_tampered_state_is_refused(client: FlaskClient) -> None:
 def test_too_many_fields_is_400(client: FlaskClient, app: Any) -> None:
     limit = app.config["FORMENGINE"].max_fields
     data = {f"_x{i}": "1" for i in range(limit + 1)}
-    response = client.post(URL, data=data)
+    response = client.post(URL + "?lang=en", data=data)
     assert response.status_code == 400
     assert "Too many fields" in response.get_data(as_text=True)
 
