@@ -49,21 +49,27 @@ def serve(host: str, port: int, demo: bool, debug: bool) -> None:
               show_default=True, help="Output format (json for CI).")
 def check(paths: tuple[Path, ...], output: str) -> None:
     """Check definitions (default: FORMENGINE_DEFINITIONS); exit 1 on any error."""
-    from formengine.definitions.catalog import Catalog, definition_files
+    from formengine.definitions.catalog import definition_files
     from formengine.definitions.loader import DefinitionError, load_definition
     from formengine.definitions.model import Problem
 
     targets = list(paths) or Settings().definitions
     problems: list[Problem] = []
     checked = 0
+    owners: dict[str, Path] = {}
     for file in definition_files(targets):
         checked += 1
         try:
-            problems.extend(load_definition(file).warnings)
+            definition = load_definition(file)
         except DefinitionError as exc:
             problems.extend(exc.problems)
-    catalog_clashes = Catalog.load(targets).problems if not problems else []
-    problems.extend(p for p in catalog_clashes if "already used" in p.message)
+            continue
+        problems.extend(definition.warnings)
+        # Same rule and message as Catalog.load (which would refuse the second file).
+        if definition.id in owners:
+            clash = f"procedure id `{definition.id}` is already used by {owners[definition.id]}"
+            problems.append(Problem(str(file), "/x-procedure/id", clash))
+        owners.setdefault(definition.id, file)
     errors = [p for p in problems if p.severity == "error"]
     if output == "json":
         click.echo(json.dumps({"checked": checked, "problems": [p.__dict__ for p in problems]},

@@ -10,7 +10,7 @@ what the validator checks can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 JSON = Any
@@ -180,3 +180,20 @@ def node_at(root: Schema, data: JSON, pointer: str, is_valid: IsValid) -> dict[s
             return None
         node = effective(child, data, is_valid)
     return node
+
+
+def subschemas(node: Any, pointer: str = "") -> Iterator[tuple[str, Schema]]:
+    """Every schema object at or below ``node``, with its JSON pointer, in document order."""
+    if not isinstance(node, Mapping):
+        return
+    yield pointer, node
+    for key, value in node.items():
+        where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        if key in SCHEMA_KEYWORDS:
+            yield from subschemas(value, where)
+        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from subschemas(item, f"{where}/{index}")
+        elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
+            for name, item in value.items():
+                yield from subschemas(item, f"{where}/{name.replace('~', '~0').replace('/', '~1')}")

@@ -74,7 +74,7 @@ class Field:
             return f"{self.id}-day"
         if self.widget in ("radios", "checkboxes") and self.options:
             return self.options[0].id
-        if self.widget in ("fieldset", "rows"):
+        if self.widget in ("fieldset", "rows", "row"):
             first = next(iter(self.children), None)
             return first.anchor if first else self.id
         return self.id

@@ -140,17 +140,21 @@ def _rows(form: FormData, name: str) -> list[int]:
     return sorted(indexes)
 
 
-def read_value(form: FormData, name: str, node: Schema, seen: set[str]) -> JSON:
-    """The JSON value of the field called ``name`` (None when unanswered)."""
+def read_value(form: FormData, name: str, node: Schema, seen: set[str], keep: bool = False
+               ) -> JSON:
+    """The JSON value of the field called ``name`` (None when unanswered).
+
+    ``keep``: the field is a required object, read even when nothing in it was answered.
+    """
     widget = widget_of(node)
     if widget == "fieldset":
-        return read_object(form, name + ".", node, seen)
+        return read_object(form, name + ".", node, seen, keep=keep)
     if widget == "rows":
         items = items_of(node)
         rows = []
         for index in _rows(form, name):
             seen.add(f"{name}.{index}._row")
-            row = read_object(form, f"{name}.{index}.", items, seen)
+            row = read_object(form, f"{name}.{index}.", items, seen, keep=True)
             rows.append(row if row is not None else {})
         return rows or None
     if widget == "date":
@@ -169,9 +173,11 @@ def read_value(form: FormData, name: str, node: Schema, seen: set[str]) -> JSON:
 
 
 def read_object(
-    form: FormData, prefix: str, node: Schema, seen: set[str], only: Iterable[str] | None = None
+    form: FormData, prefix: str, node: Schema, seen: set[str], only: Iterable[str] | None = None,
+    keep: bool = False,
 ) -> dict[str, JSON] | None:
-    """The object whose fields are named ``<prefix><property>...``; None if all unanswered.
+    """The object whose fields are named ``<prefix><property>...``; None if all unanswered
+    (unless ``keep``: a required object, whose required nested objects are kept as ``{}``).
 
     ``only`` restricts reading to some properties (the fields of one page).
     """
@@ -180,14 +186,17 @@ def read_object(
     required = _required_anywhere(node)
     out: dict[str, JSON] = {}
     for prop in names:
-        value = read_value(form, prefix + prop, props[prop], seen)
-        if value is None and prop in required and widget_of(props[prop]) == "fieldset":
-            value = {}
+        value = read_value(form, prefix + prop, props[prop], seen, keep=prop in required)
         if value is not None:
             out[prop] = value
-    if not out or all(v == {} for v in out.values()):
-        return None if prefix and not out else out
+    if prefix and not keep and _unanswered(out):
+        return None
     return out
+
+
+def _unanswered(value: JSON) -> bool:
+    """Whether ``value`` is an object with nothing answered in it (only empty objects)."""
+    return isinstance(value, dict) and all(_unanswered(v) for v in value.values())
 
 
 def _required_anywhere(node: Schema) -> set[str]:

@@ -7,21 +7,59 @@ priority, and given a human message in the citizen's language (see messages.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from functools import cache
 from typing import Any
 
 import jsonschema
+import regex
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError, relevance
 from jsonschema.protocols import Validator
 
 from formengine.schema import JSON, Schema, choices
 from formengine.validation.formats import make_format_checker
 from formengine.validation.keywords import EXTRA_KEYWORDS, mismatch_reason
 
-#: Draft 2020-12 plus formengine's engine-enforced keywords (``x-personal-id-check``).
-FormValidator = jsonschema.validators.extend(Draft202012Validator, dict(EXTRA_KEYWORDS))
+
+def decimal_multiple_of(
+    validator: Any, factor: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """``multipleOf`` on the decimal numbers as written: 0.57 is a multiple of 0.01 and 0.3
+    of 0.1 (jsonschema divides binary floats and says no). Exact, also for big integers."""
+    if not validator.is_type(instance, "number"):
+        return
+    try:
+        failed = (Fraction(str(instance)) / Fraction(str(factor))).denominator != 1
+    except (ValueError, ZeroDivisionError):
+        failed = True
+    if failed:
+        yield ValidationError(f"{instance!r} is not a multiple of {factor!r}")
+
+
+@cache
+def compile_pattern(pattern: str) -> regex.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled with Unicode property support (``\\p{L}``),
+    as ECMA-262 with the ``u`` flag allows; Python's ``re`` rejects those."""
+    return regex.compile(pattern, regex.VERSION1)
+
+
+def unicode_pattern(
+    validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """``pattern`` with :func:`compile_pattern` (so ``^[\\p{L} ]+$`` accepts "Nguyễn")."""
+    if validator.is_type(instance, "string") and not compile_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: Draft 2020-12 plus formengine's engine-enforced keywords (``x-personal-id-check``), a
+#: decimal ``multipleOf`` and a Unicode-aware ``pattern``.
+FormValidator = jsonschema.validators.extend(
+    Draft202012Validator,
+    {**EXTRA_KEYWORDS, "multipleOf": decimal_multiple_of, "pattern": unicode_pattern},
+)
 
 #: When a field has several errors, the one shown is the first in this order.
 PRIORITY = (
@@ -82,17 +120,28 @@ def _located(error: ValidationError) -> Iterator[RawError]:
             if name not in error.instance:
                 yield RawError(f"{base}/{name}", keyword, schema, None)
     elif keyword in ("oneOf", "anyOf") and choices(schema) is None and error.context:
-        yield from _located(best_match(error.context))
+        # The branch that fits best, as best_match descends into a context: the deepest
+        # error, then one whose type the instance has. (best_match(error.context) ranks the
+        # flat list by max and so prefers a branch of the wrong type.)
+        yield from _located(min(error.context, key=relevance))
     else:
         detail = (mismatch_reason(error) or "") if keyword == "x-personal-id-check" else ""
         yield RawError(base, keyword, schema, error.instance, detail)
 
 
-def field_errors(validator: Validator, instance: JSON) -> list[RawError]:
-    """Every failing field of ``instance``, one error per field (highest priority first)."""
+def field_errors(
+    validator: Validator, instance: JSON, relocate: Callable[[str], str] | None = None
+) -> list[RawError]:
+    """Every failing field of ``instance``, one error per field (highest priority first).
+
+    ``relocate`` may move an error to the field that shows it (e.g. an item of a checkbox
+    group to the group).
+    """
     best: dict[str, RawError] = {}
     for error in validator.iter_errors(instance):
         for raw in _located(error):
+            if relocate is not None:
+                raw = replace(raw, pointer=relocate(raw.pointer))
             known = best.get(raw.pointer)
             if known is None or _RANK.get(raw.keyword, 99) < _RANK.get(known.keyword, 99):
                 best[raw.pointer] = raw

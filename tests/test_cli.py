@@ -1,0 +1,155 @@
+"""Tests for formengine.cli (``formengine check``; also as ``flask --app formengine check``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from formengine.cli import main
+from formengine.config import PROJECT_ROOT
+
+BUNDLED = PROJECT_ROOT / "form_definitions"
+FLASK = Path(sys.executable).parent / "flask"
+
+
+def definition(procedure_id: str, **properties: Any) -> dict[str, Any]:
+    """A small definition document (with translated texts, so no warnings)."""
+    return {
+        "x-procedure": {"id": procedure_id, "version": "1",
+                        "title": {"vi": "Thử", "en": "Test", "fr": "Essai"}},
+        "type": "object",
+        "properties": properties or {"age": {"type": "integer"}},
+    }
+
+
+def write(folder: Path, name: str, document: Any) -> Path:
+    """Write ``document`` as JSON to ``folder/name``."""
+    path = folder / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def run(*args: str | Path) -> Result:
+    """``formengine <args>`` in-process."""
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A definition with an unknown widget value and a misspelt x- keyword."""
+    return write(tmp_path, "broken.json", definition(
+        "broken-form",
+        a={"type": "string", "x-widget": "txt"},
+        b={"type": "string", "x-widgit": "text"},
+    ))
+
+
+def test_check_bundled_folder_passes() -> None:
+    result = run("check", BUNDLED)
+    assert result.exit_code == 0, result.output
+    assert " 0 error(s)" in result.output
+    checked = len(list(BUNDLED.glob("*.json")))
+    assert f"{checked} definition(s) checked" in result.output
+
+
+def test_check_broken_file_fails_with_file_pointer_and_message(broken: Path) -> None:
+    result = run("check", broken)
+    assert result.exit_code == 1
+    assert (f"{broken}: /properties/a/x-widget: error: `txt` is not allowed here"
+            in result.output)
+    assert (f"{broken}: /properties/b: error: unknown keyword `x-widgit`; "
+            "did you mean `x-widget`?" in result.output)
+    assert "1 definition(s) checked, 2 error(s)" in result.output
+
+
+def test_check_several_paths(tmp_path: Path, broken: Path) -> None:
+    good = write(tmp_path, "good.json", definition("good-form"))
+    result = run("check", good, BUNDLED / "example-residence-registration.json")
+    assert result.exit_code == 0, result.output
+    assert "2 definition(s) checked, 0 error(s)" in result.output
+    result = run("check", good, broken)
+    assert result.exit_code == 1
+    assert "2 definition(s) checked, 2 error(s)" in result.output
+    assert str(good) not in result.output
+
+
+def test_check_reports_duplicate_procedure_ids(tmp_path: Path) -> None:
+    first = write(tmp_path, "a.json", definition("same-form"))
+    # an untranslated title: a warning must not hide the clash
+    second_doc = definition("same-form")
+    second_doc["x-procedure"]["title"] = "Chỉ tiếng Việt"
+    second = write(tmp_path, "b.json", second_doc)
+    result = run("check", tmp_path)
+    assert result.exit_code == 1
+    assert (f"{second}: /x-procedure/id: error: procedure id `same-form` is already used by "
+            f"{first}") in result.output
+
+
+def test_check_warnings_do_not_fail(tmp_path: Path) -> None:
+    document = definition("warned-form", a={"type": "string"}, b={"type": "string"})
+    document["x-layout"] = {"pages": [{"id": "one", "title": {"vi": "Một", "en": "One",
+                                                              "fr": "Un"}, "fields": ["/a"]}]}
+    result = run("check", write(tmp_path, "w.json", document))
+    assert result.exit_code == 0, result.output
+    assert "warning: not on any page, so shown on the last page: /b" in result.output
+
+
+def test_check_json_format(tmp_path: Path, broken: Path) -> None:
+    good = write(tmp_path, "good.json", definition("good-form"))
+    result = run("check", "--format", "json", good, broken)
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["checked"] == 2
+    problems = {(p["file"], p["pointer"]): p for p in report["problems"]}
+    assert set(problems) == {(str(broken), "/properties/a/x-widget"),
+                             (str(broken), "/properties/b")}
+    assert problems[(str(broken), "/properties/b")]["severity"] == "error"
+    assert "did you mean `x-widget`" in problems[(str(broken), "/properties/b")]["message"]
+
+
+def test_check_json_format_clean() -> None:
+    result = run("check", "--format", "json", BUNDLED)
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["checked"] >= 1
+    assert [p for p in report["problems"] if p["severity"] == "error"] == []
+
+
+def test_check_defaults_to_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                       broken: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    write(other, "good.json", definition("good-form"))
+    monkeypatch.setenv("FORMENGINE_DEFINITIONS", f"{other}:{BUNDLED}")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert str(broken) not in result.output
+    expected = 1 + len(list(BUNDLED.glob("*.json")))
+    assert f"{expected} definition(s) checked" in result.output
+
+
+def test_check_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+
+
+def test_flask_app_check(tmp_path: Path, broken: Path) -> None:
+    good = tmp_path / "good"
+    good.mkdir()
+    write(good, "good.json", definition("good-form"))
+    env = {**os.environ, "FORMENGINE_DEFINITIONS": str(good), "FORMENGINE_SECRET_KEY": "x"}
+    ok = subprocess.run([str(FLASK), "--app", "formengine", "check"], cwd="/tmp", env=env,
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "1 definition(s) checked, 0 error(s)" in ok.stdout
+    failed = subprocess.run([str(FLASK), "--app", "formengine", "check", str(broken)],
+                            cwd="/tmp", env=env, capture_output=True, text=True, timeout=60)
+    assert failed.returncode == 1
+    assert f"{broken}: /properties/a/x-widget" in failed.stdout
