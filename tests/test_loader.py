@@ -258,3 +258,35 @@ def test_fast_meta_check_equals_the_published_meta_schema(document: dict[str, An
                  for leaf in _leaves(error)}
     fast = {(p.pointer, p.message) for p in check_document(document, "f.json")}
     assert published and fast == published
+
+
+def test_components_are_checked_with_their_own_file(tmp_path: Path) -> None:
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "bad.json").write_text(
+        '{"type": "object", "x-widgit": 1, "properties": {"a": {"x-widget": "txt"}}}')
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"x-procedure": {"id": "dd", "version": "1", "title": "T"},
+                                "type": "object",
+                                "properties": {"b": {"$ref": "components/bad.json"}}}))
+    with pytest.raises(DefinitionError) as info:
+        load_definition(path)
+    found = {(p.file.rsplit("/", 1)[-1], p.pointer) for p in info.value.problems}
+    assert found == {("bad.json", ""), ("bad.json", "/properties/a/x-widget")}
+
+
+def test_schema_keyword_must_be_2020_12(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
+                                "x-procedure": {"id": "dd", "version": "1", "title": "T"},
+                                "type": "object", "properties": {}}))
+    with pytest.raises(DefinitionError) as info:
+        load_definition(path)
+    assert [p.pointer for p in info.value.problems] == ["/$schema"]
+
+
+def test_root_x_order_orders_the_single_page(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"x-procedure": {"id": "dd", "version": "1", "title": "T"},
+                                "type": "object", "x-order": ["c", "*", "a"],
+                                "properties": {"a": {}, "b": {}, "c": {}, "d": {}}}))
+    assert load_definition(path).pages[0].fields == ("/c", "/b", "/d", "/a")

@@ -53,7 +53,7 @@ def metaschema_validator() -> Validator:
 
 
 @cache
-def _fast_validators() -> tuple[Validator, Validator]:
+def _fast_validators() -> tuple[Validator, Validator, Validator]:
     """The published meta-schema as two fast validators: the 2020-12 meta-schema, and ours
     without its ``$dynamicRef`` part (its explicit ``$ref`` recursion covers every
     subschema). ``$dynamicRef`` costs about a second per definition in jsonschema."""
@@ -64,13 +64,15 @@ def _fast_validators() -> tuple[Validator, Validator]:
     registry: Registry[Any] = Registry().with_resource(
         metaschema["$id"], DRAFT202012.create_resource(metaschema)).crawl()
     spec = Draft202012Validator(Draft202012Validator.META_SCHEMA)
-    return spec, Draft202012Validator(metaschema, registry=registry)
+    component = Draft202012Validator({"$ref": node["$id"]}, registry=registry)
+    return spec, Draft202012Validator(metaschema, registry=registry), component
 
 
 def meta_errors(document: Any) -> Iterable[ValidationError]:
     """Every meta-schema error of ``document``: the same errors as
     :func:`metaschema_validator`, found about a hundred times faster."""
-    for validator in _fast_validators():
+    spec, definition, _component = _fast_validators()
+    for validator in (spec, definition):
         yield from validator.iter_errors(document)
 
 
@@ -128,14 +130,26 @@ def explain(error: ValidationError) -> tuple[str, str]:
     return pointer, error.message
 
 
-def check_document(document: Any, file: str) -> list[Problem]:
-    """Meta-schema problems of a parsed definition document."""
+def check_document(document: Any, file: str, component: bool = False) -> list[Problem]:
+    """Meta-schema problems of a parsed definition (or shared component) document."""
     problems: dict[tuple[str, str], Problem] = {}
-    for error in meta_errors(document):
+    spec, _definition, node = _fast_validators()
+    errors = (
+        (e for v in (spec, node) for e in v.iter_errors(document)) if component
+        else meta_errors(document)
+    )
+    for error in errors:
         for leaf in _leaves(error):
             pointer, text = explain(leaf)
             problems.setdefault((pointer, text), Problem(file, pointer, text))
     return sorted(problems.values(), key=lambda p: p.pointer)
+
+
+@cache
+def _component_problems(file: str, mtime_ns: int) -> tuple[Problem, ...]:
+    """Problems of a shared component file (checked once per version of the file)."""
+    document = json.loads(Path(file).read_text(encoding="utf-8"))
+    return (*check_document(document, file, component=True), *_bad_patterns(document, file))
 
 
 def _bad_patterns(document: Any, file: str) -> list[Problem]:
@@ -157,7 +171,11 @@ def _pages(schema: dict[str, Any], file: str, problems: list[Problem]) -> tuple[
     known = all_properties(schema)
     layout = schema.get("x-layout")
     if layout is None:
-        return (Page("form", procedure["title"], tuple(f"/{n}" for n in known)),)
+        order = [n for n in schema.get("x-order", ()) if n in known or n == "*"]
+        rest = [n for n in known if n not in order]
+        star = order.index("*") if "*" in order else len(order)
+        names = order[:star] + rest + order[star + 1:]
+        return (Page("form", procedure["title"], tuple(f"/{n}" for n in names if n != "*")),)
     pages: list[Page] = []
     placed: dict[str, str] = {}
     for index, page in enumerate(layout["pages"]):
@@ -201,7 +219,9 @@ def load_definition(path: Path) -> FormDefinition:
         problems.append(Problem(file, pointer, text))
 
     try:
-        schema = inline_refs(document, path, report)
+        schema, components = inline_refs(document, path, report)
+        for component in dict.fromkeys(p for p, _contents in components):
+            problems.extend(_component_problems(str(component), component.stat().st_mtime_ns))
         pages = _pages(schema, file, problems)
         problems.extend(missing_translations(schema, file))
     except (AttributeError, KeyError, TypeError, IndexError):

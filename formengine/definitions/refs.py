@@ -31,7 +31,8 @@ ANNOTATIONS = frozenset(
 Report = Callable[[str, str], None]
 
 
-def _retrieve(uri: str) -> Resource[Any]:
+def component_path(uri: str) -> Path:
+    """The file a ``$ref`` URI names: beside the definition, else the bundled component."""
     parts = urlsplit(uri)
     if parts.scheme != "file":
         raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
@@ -40,17 +41,28 @@ def _retrieve(uri: str) -> Resource[Any]:
         path = BUNDLED_COMPONENTS / path.name
     if path.suffix != ".json" or not path.is_file():
         raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
-    return DRAFT202012.create_resource(json.loads(path.read_text(encoding="utf-8")))
+    return path
 
 
-def inline_refs(document: Mapping[str, Any], path: Path, report: Report) -> dict[str, Any]:
-    """``document`` with every ``$ref`` replaced by its target; problems go to ``report``."""
+def inline_refs(
+    document: Mapping[str, Any], path: Path, report: Report
+) -> tuple[dict[str, Any], list[tuple[Path, Any]]]:
+    """``document`` with every ``$ref`` replaced by its target, and the component files it
+    used (path, parsed contents) so they can be checked too; problems go to ``report``."""
+    used: list[tuple[Path, Any]] = []
+
+    def retrieve(uri: str) -> Resource[Any]:
+        file = component_path(uri)
+        contents = json.loads(file.read_text(encoding="utf-8"))
+        used.append((file, contents))
+        return DRAFT202012.create_resource(contents)
+
     base = path.resolve().as_uri()
-    registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]
+    registry: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]
     registry = registry.with_resource(base, DRAFT202012.create_resource(document))
     resolver = registry.resolver(base_uri=base)
     result = _inline(document, resolver, "", (), report)
-    return result if isinstance(result, dict) else {}
+    return (result if isinstance(result, dict) else {}), used
 
 
 def _inline(node: Any, resolver: Any, pointer: str, seen: tuple[int, ...], report: Report) -> Any:

@@ -16,7 +16,9 @@ from formengine.definitions.model import FormDefinition
 
 
 def _serializer(definition: FormDefinition) -> URLSafeSerializer:
-    salt = f"formengine-state:{definition.id}:{definition.version}"
+    # Not salted with the version: answers typed on an older version carry over to a newly
+    # published one (they are pruned to it and validated against it like any others).
+    salt = f"formengine-state:{definition.id}"
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
