@@ -10,7 +10,7 @@ what the validator checks can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 JSON = Any
@@ -157,6 +157,16 @@ def schema_type(node: Schema) -> str | None:
         sample = options[0][0]
         kind = {bool: "boolean", int: "integer", float: "number", str: "string"}.get(type(sample))
     return kind if isinstance(kind, str) else None
+
+
+def ordered(names: Iterable[str], order: Iterable[str] | None) -> list[str]:
+    """``names`` in ``x-order`` order: the listed names first, the others where ``*`` stands
+    (at the end without ``*``); listed names that do not exist are ignored."""
+    names = list(names)
+    listed = [n for n in order or () if n in names or n == "*"]
+    rest = [n for n in names if n not in listed]
+    star = listed.index("*") if "*" in listed else len(listed)
+    return listed[:star] + rest + listed[star + 1:]
 
 
 def split_pointer(pointer: str) -> list[str]:

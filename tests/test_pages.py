@@ -211,3 +211,14 @@ def test_summary_skips_unanswered_and_hidden_pages(flow: FormDefinition) -> None
     sections = summary(flow, {"job": "student", "school": "THPT"}, "en")
     assert [(s.page.id, [r.lines for r in s.rows]) for s in sections] == [
         ("start", [["student"]]), ("school", [["THPT"]]), ("end", [])]
+
+
+def test_summary_of_a_group_follows_its_x_order(tmp_path: Path) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({
+        "x-procedure": {"id": "dd", "version": "1", "title": "T"}, "type": "object",
+        "properties": {"g": {"type": "object", "x-order": ["b", "a"], "properties": {
+            "a": {"type": "string"}, "b": {"type": "string"}}}}}))
+    definition = load_definition(path)
+    rows = summary(definition, {"g": {"a": "first-in-data", "b": "first-in-order"}}, "en")
+    assert rows[0].rows[0].lines == ["first-in-order", "first-in-data"]

@@ -263,3 +263,11 @@ def test_node_at_beyond_the_data_and_unknown_paths() -> None:
     assert node_at(ROOT, {}, "/rows/x", is_valid) is None
     assert node_at(ROOT, {}, "/nope", is_valid) is None
     assert node_at(ROOT, {}, "/person/name/deeper", is_valid) is None
+
+
+def test_ordered_follows_x_order_with_star() -> None:
+    from formengine.schema import ordered
+
+    assert ordered(["a", "b", "c", "d"], ["c", "*", "a"]) == ["c", "b", "d", "a"]
+    assert ordered(["a", "b", "c"], ["c", "zz"]) == ["c", "a", "b"]
+    assert ordered(["a", "b"], None) == ["a", "b"]

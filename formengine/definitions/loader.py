@@ -25,7 +25,7 @@ from referencing.jsonschema import DRAFT202012
 from formengine.definitions.model import FormDefinition, Page, Problem
 from formengine.definitions.refs import inline_refs
 from formengine.definitions.translations import missing_translations
-from formengine.schema import all_properties, subschemas
+from formengine.schema import all_properties, ordered, subschemas
 from formengine.validation.validator import (
     Conditions,
     compile_pattern,
@@ -171,11 +171,8 @@ def _pages(schema: dict[str, Any], file: str, problems: list[Problem]) -> tuple[
     known = all_properties(schema)
     layout = schema.get("x-layout")
     if layout is None:
-        order = [n for n in schema.get("x-order", ()) if n in known or n == "*"]
-        rest = [n for n in known if n not in order]
-        star = order.index("*") if "*" in order else len(order)
-        names = order[:star] + rest + order[star + 1:]
-        return (Page("form", procedure["title"], tuple(f"/{n}" for n in names if n != "*")),)
+        names = ordered(known, schema.get("x-order"))
+        return (Page("form", procedure["title"], tuple(f"/{n}" for n in names)),)
     pages: list[Page] = []
     placed: dict[str, str] = {}
     for index, page in enumerate(layout["pages"]):

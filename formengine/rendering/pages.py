@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 from formengine.definitions.model import FormDefinition, Page
 from formengine.i18n import node_text, translate
-from formengine.schema import JSON, Schema, choices, effective
+from formengine.schema import JSON, Schema, choices, effective, ordered
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
 
@@ -103,8 +103,8 @@ def _lines(definition: FormDefinition, node: Schema, value: JSON, lang: str) -> 
     widget = widget_of(node)
     if widget == "fieldset" and isinstance(value, Mapping):
         props = node.get("properties", {})
-        return [line for name, sub in value.items() if name in props
-                for line in _lines(definition, props[name], sub, lang)]
+        return [line for name in ordered(props, node.get("x-order")) if name in value
+                for line in _lines(definition, props[name], value[name], lang)]
     if widget == "rows" and isinstance(value, list):
         items = node.get("items", {})
         label = node_text(items, "title", lang) or ""

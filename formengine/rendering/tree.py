@@ -23,6 +23,7 @@ from formengine.schema import (
     controlling_properties,
     effective,
     items_of,
+    ordered,
 )
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
@@ -113,13 +114,7 @@ class _Builder:
                       only: Sequence[str] | None = None) -> list[Field]:
         eff = effective(node, data, self.definition.is_valid)
         props: Mapping[str, Schema] = eff.get("properties", {})
-        names = list(props)
-        order = eff.get("x-order")
-        if order:
-            rest = [n for n in names if n not in order]
-            names = [n for n in order if n in props or n == "*"]
-            star = names.index("*") if "*" in names else len(names)
-            names = names[:star] + rest + names[star + 1:] if "*" in names else names + rest
+        names = ordered(props, eff.get("x-order"))
         if only is not None:
             names = [n for n in only if n in props]
         required = set(eff.get("required", ()))
