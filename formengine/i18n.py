@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from formengine.config import LANGUAGES
@@ -34,6 +35,13 @@ def translate(lang: str, msgid: str, **params: Any) -> str:
     """Translate ``msgid`` into ``lang`` and interpolate ``params`` (``%(name)s`` style)."""
     text = translations(lang).gettext(msgid)
     return text % params if params else text
+
+
+def format_number(value: float | int, lang: str) -> str:
+    """A number as people write it in ``lang`` (decimal comma in vi and fr), every digit
+    kept and no grouping (so a year reads 2024)."""
+    return str(format_decimal(value, locale=lang if lang in LANGUAGES else LANGUAGES[0],
+                              decimal_quantization=False, group_separator=False))
 
 
 def localize(text: LocalText | None, lang: str) -> str:

@@ -310,3 +310,12 @@ def test_check_answers_dates_are_dd_mm_yyyy_in_vietnamese(example: FormDefinitio
     english = {row.pointer: row.lines for section in pages.summary(example, data, "en")
                for row in section.rows}
     assert english["/date_of_birth"] == ["27 March 1990"] and english["/sex"] == ["Female"]
+
+
+def test_numbers_follow_the_citizen_language() -> None:
+    from formengine.i18n import format_number
+
+    assert format_number(12.5, "vi") == "12,5"
+    assert format_number(12.5, "fr") == "12,5"
+    assert format_number(12.5, "en") == "12.5"
+    assert format_number(2024, "vi") == "2024"

@@ -10,7 +10,7 @@ from typing import Any
 from babel.dates import format_date
 
 from formengine.definitions.model import FormDefinition, Page
-from formengine.i18n import node_text, translate
+from formengine.i18n import format_number, node_text, translate
 from formengine.schema import JSON, Schema, choices, effective, ordered
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
@@ -94,7 +94,7 @@ def display_value(node: Schema, value: JSON, lang: str) -> str:
     if node.get("format") == "date" and isinstance(value, str):
         return display_date(value, lang)
     if isinstance(value, float | int):
-        return format(value, "n") if lang == "en" else str(value).replace(".", ",")
+        return format_number(value, lang)
     return encode_scalar(value)
 
 

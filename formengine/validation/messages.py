@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from formengine.i18n import localize, translate
+from formengine.i18n import format_number, localize, translate
 from formengine.schema import Schema, choices, schema_type
 from formengine.validation.formats import personal_id_problem
 
@@ -92,8 +92,10 @@ def _type(lang: str, node: Schema, label: str) -> str:
     return translate(lang, "Enter %(label)s in the correct format", label=lower_first(label))
 
 
-def _limit(value: Any) -> str:
-    return f"{value:n}" if isinstance(value, int | float) else str(value)
+def _limit(value: Any, lang: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
 
 
 _LIMIT_MESSAGES = {
@@ -120,7 +122,7 @@ def engine_message(
     if keyword == "format":
         return _format(lang, node, label, value)
     if keyword in _LIMIT_MESSAGES:
-        limit = _limit(node.get(keyword))
+        limit = _limit(node.get(keyword), lang)
         # The msgids are marked with N_ in _LIMIT_MESSAGES, so Babel extracts them.
         return translate(lang, _LIMIT_MESSAGES[keyword], label=label, limit=limit)
     if keyword == "const" and _is_consent(node):
