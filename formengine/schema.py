@@ -192,18 +192,27 @@ def node_at(root: Schema, data: JSON, pointer: str, is_valid: IsValid) -> dict[s
     return node
 
 
-def subschemas(node: Any, pointer: str = "") -> Iterator[tuple[str, Schema]]:
-    """Every schema object at or below ``node``, with its JSON pointer, in document order."""
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def subschemas(
+    node: Any, pointer: str = "", skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, Schema]]:
+    """Every schema object at or below ``node``, with its JSON pointer, in document order
+    (not descending into the keywords in ``skip``)."""
     if not isinstance(node, Mapping):
         return
     yield pointer, node
     for key, value in node.items():
-        where = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+        where = f"{pointer}/{_escape(key)}"
+        if key in skip:
+            continue
         if key in SCHEMA_KEYWORDS:
-            yield from subschemas(value, where)
+            yield from subschemas(value, where, skip)
         elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
             for index, item in enumerate(value):
-                yield from subschemas(item, f"{where}/{index}")
+                yield from subschemas(item, f"{where}/{index}", skip)
         elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
             for name, item in value.items():
-                yield from subschemas(item, f"{where}/{name.replace('~', '~0').replace('/', '~1')}")
+                yield from subschemas(item, f"{where}/{_escape(name)}", skip)

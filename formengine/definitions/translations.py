@@ -16,7 +16,7 @@ from typing import Any
 
 from formengine.config import LANGUAGES
 from formengine.definitions.model import Problem
-from formengine.schema import SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS
+from formengine.schema import subschemas
 
 #: Text keywords of a schema node, translated in its ``x-i18n``.
 NODE_TEXTS = ("title", "description", "x-help", "x-placeholder")
@@ -49,10 +49,8 @@ def _local_text(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
         yield pointer, f"{pointer[1:]} has no {_name(lang)} text"
 
 
-def _node(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """(pointer, message) for each untranslated text of a schema node and its subschemas."""
-    if not isinstance(node, Mapping):
-        return
+def _node_texts(node: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, str]]:
+    """(pointer, message) for each untranslated text of one schema node."""
     i18n = node.get("x-i18n")
     i18n = i18n if isinstance(i18n, Mapping) else {}
     for key in NODE_TEXTS:
@@ -67,18 +65,6 @@ def _node(node: Any, pointer: str) -> Iterator[tuple[str, str]]:
     if isinstance(messages, Mapping):
         for key, text in messages.items():
             yield from _local_text(text, f"{pointer}/x-error-messages/{_escape(key)}")
-    for key, value in node.items():
-        where = f"{pointer}/{_escape(key)}"
-        if key in HIDDEN:
-            continue
-        if key in SCHEMA_KEYWORDS:
-            yield from _node(value, where)
-        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from _node(item, f"{where}/{index}")
-        elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
-            for name, item in value.items():
-                yield from _node(item, f"{where}/{_escape(name)}")
 
 
 def _procedure(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
@@ -104,6 +90,8 @@ def _procedure(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
 def missing_translations(document: Mapping[str, Any], file: str) -> list[Problem]:
     """A warning for every text of ``document`` (a definition, best with its ``$ref``s
     inlined so the components it uses are checked too) that lacks English or French."""
-    found = [*_procedure(document), *_node(document, "")]
+    nodes = subschemas(document, skip=HIDDEN)
+    found = [*_procedure(document),
+             *(item for pointer, node in nodes for item in _node_texts(node, pointer))]
     unique = dict.fromkeys(found)  # a node reached twice (e.g. a shared subschema) warns once
     return [Problem(file, pointer, message, "warning") for pointer, message in unique]
