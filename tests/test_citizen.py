@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -130,7 +131,8 @@ def test_add_and_remove_rows_keep_values(client: FlaskClient) -> None:
     html = post(client, html, "residence", reason="own-home", **{
         "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
     html = post(client, html, "household", _action="add:members")
-    assert 'name="members.0.name"' in html and "autofocus" in html
+    assert 'name="members.0.name"' in html
+    assert html.count("autofocus") == 1 and re.search(r'<input[^>]*autofocus[^>]*members\.0\.name', html)
     html = post(client, html, "household", _action="add:members", **{
         "members.0._row": "1", "members.0.name": "First"})
     assert 'name="members.1.name"' in html and 'value="First"' in html
@@ -139,6 +141,8 @@ def test_add_and_remove_rows_keep_values(client: FlaskClient) -> None:
         "members.1._row": "1", "members.1.name": "Second"})
     assert 'value="Second"' in html and 'value="First"' not in html
     assert 'name="members.0.name"' in html and 'name="members.1.name"' not in html
+    assert html.count("autofocus") == 1
+    assert re.search(r'<button[^>]*value="add:members"[^>]*autofocus', html)
 
 
 def test_inline_validation_gives_the_submit_message(client: FlaskClient) -> None:

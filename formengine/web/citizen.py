@@ -7,6 +7,7 @@ page that changes. The views only wire request data to the pure cores.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, make_response, render_template, request
@@ -177,6 +178,7 @@ def _edit_rows(action: str) -> MultiDict[str, str]:
         group = target.rpartition(".")[0]
         for key in [k for k in form if k.startswith(f"{target}.")]:
             form.poplist(key)
+        form.add("_focus", group)  # focus goes to the group's "Add" button
         heads = {k[len(group) + 1:].split(".")[0] for k in form if k.startswith(group + ".")}
         remaining = sorted(int(h) for h in heads if h.isdigit())
         renumbered: MultiDict[str, str] = MultiDict()
@@ -190,9 +192,13 @@ def _edit_rows(action: str) -> MultiDict[str, str]:
 
 
 def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formdata: Any,
-             errors: list[FieldError], returning: bool = False) -> dict[str, Any]:
+             errors: list[FieldError], returning: bool = False,
+             shown: Sequence[str] | None = None) -> dict[str, Any]:
+    """The template context of ``page``; ``shown`` builds only some of its top-level fields
+    (inline validation renders one field, so it need not build the other inputs)."""
     by_pointer = {e.pointer: e for e in errors}
-    fields = page_fields(definition, page.fields, data, formdata, by_pointer, g.lang)
+    fields = page_fields(definition, page.fields if shown is None else shown, data, formdata,
+                         by_pointer, g.lang)
     ordered = _summary_order(fields, errors)
     pages = flow.visible_pages(definition, data)
     number = next((i for i, p in enumerate(pages) if p.id == page.id), 0) + 1
@@ -244,7 +250,9 @@ def validate_field(procedure_id: str) -> ResponseReturnValue:
     page = sub.page or definition.pages[0]
     name = request.args.get("field", "")
     mine = [e for e in sub.errors() if flow.on_page(e.pointer, page)]
-    context = _context(definition, page, sub.data, request.form, mine)
+    top = "/" + name.split(".", 1)[0]
+    context = _context(definition, page, sub.data, request.form, mine,
+                       shown=[f for f in page.fields if f == top])
     node = next((n for f in context["fields"] for n in f.walk() if n.name == name), None)
     if node is None:
         abort(404)

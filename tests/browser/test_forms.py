@@ -84,6 +84,20 @@ class SlowValidation:
         return self.app(environ, start_response)
 
 
+class SlowRefresh:
+    """WSGI middleware: htmx posts to the form itself (a condition changed, a row added)
+    answer late, as over a slow mobile network."""
+
+    def __init__(self, app: Any, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if (environ.get("HTTP_HX_REQUEST") == "true" and environ["REQUEST_METHOD"] == "POST"
+                and not environ.get("PATH_INFO", "").endswith("/validate")):
+            time.sleep(self.seconds)
+        return self.app(environ, start_response)
+
+
 # -- fixtures -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -346,6 +360,21 @@ def test_date_is_checked_once_complete_on_a_slow_network(
     js.fill("#f-date_of_birth-day", "28")
     htmx_swap(js, lambda: js.click("#f-phone"))
     assert js.locator("#f-date_of_birth-error").count() == 0
+
+
+def test_answers_typed_during_a_refresh_are_kept(
+        js: Any, engine: Flask, live_server_factory: LiveServerFactory) -> None:
+    """A condition refreshes the page's fields; what the citizen types meanwhile stays."""
+    base_url = live_server_factory(SlowRefresh(engine, seconds=0.5))
+    _english(js, base_url)
+    js.goto(base_url + FORM_PATH + "?page=residence")
+    mark(js)
+    js.check("#f-reason-2")  # rented: the owner questions appear after a slow refresh
+    js.fill("#f-address-detail", "12 Phố Huế")  # typed while the refresh is in flight
+    js.wait_for_selector("#f-owner_name")
+    settle(js)
+    assert js.input_value("#f-address-detail") == "12 Phố Huế"
+    assert js.is_checked("#f-reason-2")
 
 
 def test_error_summary(js: Any, base_url: str) -> None:
