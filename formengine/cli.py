@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from werkzeug.serving import run_simple
 
 from formengine.config import Settings
 
@@ -39,8 +40,9 @@ def serve(host: str, port: int, demo: bool, debug: bool) -> None:
     catalog = app.extensions["formengine.catalog"]
     for problem in catalog.problems:
         click.echo(f"refused: {problem}", err=True)
-    click.echo(f"formengine: {len(catalog)} procedure(s) at http://{host}:{port}/")
-    app.run(host=host, port=port, debug=debug, use_reloader=debug)
+    click.echo(f"formengine: {len(catalog)} procedure(s) at http://{host}:{port}/", err=True)
+    # Not app.run(): Flask ignores it when called from its own CLI group.
+    run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
 
 @main.command()

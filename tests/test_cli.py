@@ -153,3 +153,35 @@ def test_flask_app_check(tmp_path: Path, broken: Path) -> None:
                             cwd="/tmp", env=env, capture_output=True, text=True, timeout=60)
     assert failed.returncode == 1
     assert f"{broken}: /properties/a/x-widget" in failed.stdout
+
+
+@pytest.mark.parametrize("command", [["formengine"], ["flask", "--app", "formengine"]])
+def test_serve_answers_on_a_real_socket(command: list[str], tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "FORMENGINE_DEFINITIONS": str(PROJECT_ROOT / "form_definitions")}
+    binary = str(Path(sys.executable).parent / command[0])
+    server = subprocess.Popen([binary, *command[1:], "serve", "--port", str(port), "--demo"],
+                              cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stderr is not None
+        line = server.stderr.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?lang=en", timeout=2) as r:
+                    body = r.read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.1)
+        assert "example-residence-registration" in body and "Demonstration service" in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
