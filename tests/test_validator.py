@@ -201,3 +201,20 @@ def test_personal_id_mismatch_with_override(tmp_path: Path) -> None:
     [error] = validate(definition, {"personal_id": MALE_1990, "born": "1991-01-01"}, "en")
     assert error.message == (
         "The personal identification number does not match the date of birth given")
+
+
+def test_labelled_choices_are_checked_as_enums_and_reported_as_written() -> None:
+    from formengine.validation.validator import choices_as_enums, compile_validator, field_errors
+
+    schema = {"type": "object", "properties": {
+        "sex": {"oneOf": [{"const": "male", "title": "Nam"}, {"const": "female", "title": "Nữ"}]},
+        "twice": {"oneOf": [{"const": 1}, {"const": 1}]},
+        "mixed": {"anyOf": [{"const": 1}, {"type": "string"}]}}}
+    fast = choices_as_enums(schema)["properties"]
+    assert fast["sex"]["enum"] == ["male", "female"] and fast["sex"]["x-choice"] == "oneOf"
+    assert "oneOf" in fast["twice"] and "anyOf" in fast["mixed"]  # not equivalent: kept
+    validator = compile_validator(schema)
+    assert validator.is_valid({"sex": "female", "mixed": "x"})
+    assert not validator.is_valid({"twice": 1})  # oneOf of equal consts matches twice
+    errors = field_errors(validator, {"sex": "other"})
+    assert [(e.pointer, e.keyword) for e in errors] == [("/sex", "oneOf")]

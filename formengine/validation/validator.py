@@ -19,7 +19,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, relevance
 from jsonschema.protocols import Validator
 
-from formengine.schema import JSON, Schema, choices
+from formengine.schema import (
+    JSON,
+    SCHEMA_KEYWORDS,
+    SCHEMA_LIST_KEYWORDS,
+    SCHEMA_MAP_KEYWORDS,
+    Schema,
+    choices,
+)
 from formengine.validation.formats import make_format_checker
 from formengine.validation.keywords import EXTRA_KEYWORDS, mismatch_reason
 
@@ -83,8 +90,50 @@ class RawError:
 
 def compile_validator(schema: Schema) -> Validator:
     """A validator for ``schema`` with formengine's format checker (compile once, reuse)."""
-    validator: Validator = FormValidator(schema, format_checker=make_format_checker())
+    validator: Validator = FormValidator(choices_as_enums(schema),
+                                         format_checker=make_format_checker())
     return validator
+
+
+#: Keywords a branch of a labelled choice may carry besides ``const`` (annotations only).
+_LABEL_KEYWORDS = frozenset({"const", "title", "description", "$comment"})
+
+
+def choices_as_enums(node: Any) -> Any:
+    """``node`` with every labelled choice (``oneOf``/``anyOf`` of distinct ``const``s with
+    titles) written as the equivalent ``enum``, marked ``x-choice``.
+
+    Same instances accepted; jsonschema checks an ``enum`` several times faster than a
+    ``oneOf`` of branches. Errors are reported with the original keyword (see
+    :func:`_located`).
+    """
+    if not isinstance(node, Mapping):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in SCHEMA_KEYWORDS:
+            out[key] = choices_as_enums(value)
+        elif key in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            out[key] = [choices_as_enums(item) for item in value]
+        elif key in SCHEMA_MAP_KEYWORDS and isinstance(value, Mapping):
+            out[key] = {name: choices_as_enums(item) for name, item in value.items()}
+        else:
+            out[key] = value
+    for keyword in ("oneOf", "anyOf"):
+        branches = node.get(keyword)
+        if not isinstance(branches, list) or not branches or "enum" in node:
+            continue
+        if not all(isinstance(b, Mapping) and "const" in b
+                   and set(b) - _LABEL_KEYWORDS <= {k for k in b if k.startswith("x-")}
+                   for b in branches):
+            continue
+        values = [b["const"] for b in branches]
+        if all(values.index(v) == i for i, v in enumerate(values)):  # distinct (JSON ==)
+            del out[keyword]
+            out["enum"] = values
+            out["x-choice"] = keyword
+        break
+    return out
 
 
 class Conditions:
@@ -125,6 +174,8 @@ def _located(error: ValidationError) -> Iterator[RawError]:
         # flat list by max and so prefers a branch of the wrong type.)
         yield from _located(min(error.context, key=relevance))
     else:
+        if keyword == "enum" and "x-choice" in schema:
+            keyword = str(schema["x-choice"])  # a labelled choice, checked as an enum
         detail = (mismatch_reason(error) or "") if keyword == "x-personal-id-check" else ""
         yield RawError(base, keyword, schema, error.instance, detail)
 
