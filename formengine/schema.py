@@ -11,7 +11,7 @@ what the validator checks can never disagree.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 JSON = Any
 Schema = Mapping[str, Any]
@@ -27,6 +27,29 @@ SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties", "$defs", "de
 APPLICATORS = frozenset({"allOf", "if", "then", "else", "dependentRequired", "dependentSchemas"})
 
 IsValid = Callable[[Schema, JSON], bool]
+T = TypeVar("T")
+
+
+def per_node(function: Callable[[Schema], T]) -> Callable[[Schema], T]:
+    """Memoise a pure function of one schema node by the node's identity.
+
+    Definitions are immutable once loaded, so what is derived from one of their nodes is
+    computed once per process. The cache keeps the node alive, so an id is never reused
+    while its entry exists.
+    """
+    cache: dict[int, tuple[Schema, T]] = {}
+
+    def wrapper(node: Schema) -> T:
+        hit = cache.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        value = function(node)
+        cache[id(node)] = (node, value)
+        return value
+
+    wrapper.__doc__ = function.__doc__
+    wrapper.__name__ = function.__name__
+    return wrapper
 
 
 def _merge_into(target: dict[str, Any], extra: Schema) -> None:
@@ -68,6 +91,7 @@ def effective(node: Schema, data: JSON, is_valid: IsValid) -> dict[str, Any]:
     return out
 
 
+@per_node
 def all_properties(node: Schema) -> dict[str, dict[str, Any]]:
     """Every property an object node could ever have, whatever the data (merged by name)."""
     out: dict[str, dict[str, Any]] = {}
@@ -83,6 +107,7 @@ def all_properties(node: Schema) -> dict[str, dict[str, Any]]:
     return out
 
 
+@per_node
 def controlling_properties(node: Schema) -> frozenset[str]:
     """Properties of an object node whose value can change its effective schema."""
     names: set[str] = set()

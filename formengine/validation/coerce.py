@@ -23,7 +23,15 @@ from typing import Protocol
 
 from werkzeug.datastructures import MultiDict
 
-from formengine.schema import JSON, Schema, all_properties, choices, items_of, schema_type
+from formengine.schema import (
+    JSON,
+    Schema,
+    all_properties,
+    choices,
+    items_of,
+    per_node,
+    schema_type,
+)
 from formengine.validation.formats import FORMAT_NORMALIZERS
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -199,6 +207,7 @@ def _unanswered(value: JSON) -> bool:
     return isinstance(value, dict) and all(_unanswered(v) for v in value.values())
 
 
+@per_node
 def _required_anywhere(node: Schema) -> set[str]:
     names = set(node.get("required", ()))
     for sub in node.get("allOf", ()):

@@ -7,7 +7,6 @@ page that changes. The views only wire request data to the pure cores.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, make_response, render_template, request
@@ -192,13 +191,10 @@ def _edit_rows(action: str) -> MultiDict[str, str]:
 
 
 def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formdata: Any,
-             errors: list[FieldError], returning: bool = False,
-             shown: Sequence[str] | None = None) -> dict[str, Any]:
-    """The template context of ``page``; ``shown`` builds only some of its top-level fields
-    (inline validation renders one field, so it need not build the other inputs)."""
+             errors: list[FieldError], returning: bool = False) -> dict[str, Any]:
+    """The template context of ``page``."""
     by_pointer = {e.pointer: e for e in errors}
-    fields = page_fields(definition, page.fields if shown is None else shown, data, formdata,
-                         by_pointer, g.lang)
+    fields = page_fields(definition, page.fields, data, formdata, by_pointer, g.lang)
     ordered = _summary_order(fields, errors)
     pages = flow.visible_pages(definition, data)
     number = next((i for i, p in enumerate(pages) if p.id == page.id), 0) + 1
@@ -249,14 +245,15 @@ def validate_field(procedure_id: str) -> ResponseReturnValue:
     sub = Submission(definition)
     page = sub.page or definition.pages[0]
     name = request.args.get("field", "")
-    mine = [e for e in sub.errors() if flow.on_page(e.pointer, page)]
     top = "/" + name.split(".", 1)[0]
-    context = _context(definition, page, sub.data, request.form, mine,
-                       shown=[f for f in page.fields if f == top])
-    node = next((n for f in context["fields"] for n in f.walk() if n.name == name), None)
+    if top not in page.fields:
+        abort(404)
+    # Only the field's own error, computed on the whole answers exactly as on submit.
+    pointer = "/" + name.replace(".", "/")
+    mine = {e.pointer: e for e in sub.errors() if e.pointer == pointer}
+    fields = page_fields(definition, [top], sub.data, request.form, mine, g.lang)
+    node = next((n for f in fields for n in f.walk() if n.name == name), None)
     if node is None:
         abort(404)
-    for other in (n for f in context["fields"] for n in f.walk() if n is not node):
-        other.error = None
-    response = make_response(render_template("_field.html", field=node, **context))
-    return vary_on_htmx(response)
+    html = render_template("_field.html", field=node, definition=definition, focus=None)
+    return vary_on_htmx(make_response(html))
