@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
+from markupsafe import Markup
 from wtforms import fields as wt
+from wtforms import widgets as wt_widgets
 from wtforms.form import BaseForm
 
 from formengine.definitions.model import FormDefinition
@@ -24,6 +28,7 @@ from formengine.schema import (
     effective,
     items_of,
     ordered,
+    per_node,
 )
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
@@ -94,6 +99,58 @@ class Field:
         for child in self.children:
             nodes.extend(child.walk())
         return nodes
+
+
+@per_node
+def _derived(node: Schema) -> dict[Any, Any]:
+    """A per-node, per-process store for what rendering derives from a definition node."""
+    return {}
+
+
+def option_texts(node: Schema, lang: str) -> list[tuple[str, str, str | None]]:
+    """(value, label, hint) of each option of a choice node in ``lang`` (computed once)."""
+    store = _derived(node)
+    key = ("options", lang)
+    if key not in store:
+        listed = choices(node) or []
+        if not listed and node.get("type") == "boolean":
+            listed = [(True, {"title": translate(lang, "Yes")}),
+                      (False, {"title": translate(lang, "No")})]
+        store[key] = [(encode_scalar(value), node_text(branch, "title", lang)
+                       or encode_scalar(value), node_text(branch, "description", lang))
+                      for value, branch in listed]
+    texts: list[tuple[str, str, str | None]] = store[key]
+    return texts
+
+
+def select_choices(node: Schema, lang: str) -> list[wt.SelectChoice]:
+    """The WTForms choices of a select: a placeholder, then every option (computed once)."""
+    store = _derived(node)
+    key = ("select", lang)
+    if key not in store:
+        store[key] = [wt.SelectChoice("", translate(lang, "Select an option"))] + [
+            wt.SelectChoice(value, label) for value, label, _hint in option_texts(node, lang)]
+    pairs: list[wt.SelectChoice] = store[key]
+    return pairs
+
+
+@lru_cache(maxsize=65536)
+def _option_html(value: str, label: str, selected: bool) -> str:
+    """One ``<option>`` rendered by WTForms (values and labels come from definitions)."""
+    choice = SimpleNamespace(value=value, label=label, selected=selected, render_kw=None)
+    return str(wt_widgets.Select.render_option(choice))
+
+
+class CachedSelect(wt_widgets.Select):
+    """WTForms' select, rendering each distinct option once per process: long option lists
+    (34 provinces, 3,321 communes) otherwise dominate a page's rendering time."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        html = [f"<select {wt_widgets.html_params(name=field.name, **kwargs)}>"]
+        html.extend(_option_html(c.value, c.label, c.value == field.data) for c in field.choices)
+        html.append("</select>")
+        return Markup("".join(html))
 
 
 def html_id(name: str) -> str:
@@ -178,23 +235,14 @@ class _Builder:
         source = node
         if out.widget == "checkboxes" and isinstance(node.get("items"), Mapping):
             source = node["items"]
-        listed = choices(source) or []
-        if not listed and source.get("type") == "boolean":
-            listed = [(True, {"title": translate(self.lang, "Yes")}),
-                      (False, {"title": translate(self.lang, "No")})]
+        listed = option_texts(source, self.lang)
         chosen = set(self.formdata.getlist(out.name))
-        for i, (value, branch) in enumerate(listed):
-            text = encode_scalar(value)
-            label = node_text(branch, "title", self.lang) or text
-            hint = node_text(branch, "description", self.lang)
-            out.options.append(Option(text, label, f"{out.id}-{i}", text in chosen, hint))
+        out.options = [Option(text, label, f"{out.id}-{i}", text in chosen, hint)
+                       for i, (text, label, hint) in enumerate(listed)]
         if out.widget == "select":
-            self.select_input(out)
-
-    def select_input(self, out: Field) -> None:
-        placeholder = wt.SelectChoice("", translate(self.lang, "Select an option"))
-        pairs = [placeholder] + [wt.SelectChoice(o.value, o.label) for o in out.options]
-        self.bind(out, wt.SelectField(choices=pairs, id=out.id, validate_choice=False))
+            pairs = select_choices(source, self.lang)
+            self.bind(out, wt.SelectField(choices=pairs, id=out.id, validate_choice=False,
+                                          widget=CachedSelect()))
 
     def text_input(self, out: Field, node: Schema) -> None:
         kind = node.get("type")
