@@ -141,7 +141,7 @@ def _option_html(value: str, label: str, selected: bool) -> str:
     return str(wt_widgets.Select.render_option(choice))
 
 
-class CachedSelect(wt_widgets.Select):
+class CachedSelect(wt_widgets.Select):  # type: ignore[misc]  # WTForms is untyped
     """WTForms' select, rendering each distinct option once per process: long option lists
     (34 provinces, 3,321 communes) otherwise dominate a page's rendering time."""
 
