@@ -132,7 +132,8 @@ def test_add_and_remove_rows_keep_values(client: FlaskClient) -> None:
         "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
     html = post(client, html, "household", _action="add:members")
     assert 'name="members.0.name"' in html
-    assert html.count("autofocus") == 1 and re.search(r'<input[^>]*autofocus[^>]*members\.0\.name', html)
+    assert html.count("autofocus") == 1
+    assert re.search(r'<input[^>]*autofocus[^>]*members\.0\.name', html)
     html = post(client, html, "household", _action="add:members", **{
         "members.0._row": "1", "members.0.name": "First"})
     assert 'name="members.1.name"' in html and 'value="First"' in html
