@@ -14,15 +14,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_htmx import HTMX
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
 
 from formengine.definitions import Catalog, FormDefinition, Page
 from formengine.htmx import vary_on_htmx
+from formengine.i18n import localize
 from formengine.rendering import pages as flow
 from formengine.rendering.tree import Field, page_fields
 from formengine.schema import prune
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
+from formengine.web.errors import CitizenBadRequest
 from formengine.web.state import dump_state, load_state
 
 bp = Blueprint("citizen", __name__)
@@ -42,13 +43,6 @@ def definition_or_404(procedure_id: str) -> FormDefinition:
     return definition
 
 
-def bad_request(message: str) -> BadRequest:
-    """A 400 whose message is shown to the citizen."""
-    error = BadRequest(message)
-    error.formengine = True  # type: ignore[attr-defined]
-    return error
-
-
 def _htmx() -> bool:
     extension: HTMX = current_app.htmx  # type: ignore[attr-defined]
     return bool(extension)
@@ -57,15 +51,8 @@ def _htmx() -> bool:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """The catalogue of procedures."""
-    definitions = sorted(catalog(), key=lambda d: flow_title(d))
+    definitions = sorted(catalog(), key=lambda d: localize(d.title, g.lang).casefold())
     return render_template("catalogue.html", definitions=definitions)
-
-
-def flow_title(definition: FormDefinition) -> str:
-    """The procedure title in the current language (for sorting)."""
-    from formengine.i18n import localize
-
-    return localize(definition.title, g.lang).casefold()
 
 
 @bp.get("/forms/<procedure_id>")
@@ -82,10 +69,10 @@ class Submission:
     def __init__(self, definition: FormDefinition) -> None:
         form = request.form
         if len(form) > current_app.config["FORMENGINE"].max_fields:
-            raise bad_request(gettext("Too many fields were sent."))
+            raise CitizenBadRequest(gettext("Too many fields were sent."))
         state = load_state(definition, form.get("_state"))
         if state is None:
-            raise bad_request(gettext("The answers carried by the form were altered."))
+            raise CitizenBadRequest(gettext("The answers carried by the form were altered."))
         self.definition = definition
         page_id = form.get("_page")
         self.page: Page | None = definition.page(page_id)
@@ -99,7 +86,7 @@ class Submission:
             names = []
         posted, unknown = read_form(form, definition.schema, names)
         if unknown:
-            raise bad_request(gettext("This form has no field called %(names)s.",
+            raise CitizenBadRequest(gettext("This form has no field called %(names)s.",
                                       names=", ".join(sorted(unknown)[:5])))
         kept = {k: v for k, v in state.items() if names is not None and k not in names}
         self.data: dict[str, Any] = prune(definition.schema, {**kept, **posted},

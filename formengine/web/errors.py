@@ -7,9 +7,13 @@ import logging
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
+
+
+class CitizenBadRequest(BadRequest):
+    """A 400 whose description is written for the citizen and shown on the error page."""
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -31,7 +35,7 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     """Render ``error`` as a translated page with its status code."""
     code = error.code or 500
     title, body = _messages().get(code, _messages()[500])
-    detail = error.description if code == 400 and getattr(error, "formengine", False) else None
+    detail = error.description if isinstance(error, CitizenBadRequest) else None
     return render_template("error.html", title=title, body=body, detail=detail), code
 
 
