@@ -213,3 +213,15 @@ def test_every_page_can_be_opened_empty(client: FlaskClient) -> None:
         response = client.get(f"{URL}?page={page}")
         assert response.status_code == 200
         assert f'name="_page" value="{page}"' in response.get_data(as_text=True)
+
+
+def test_an_error_on_no_page_is_still_shown_not_a_500(make_app: Any) -> None:
+    app = make_app({"x-procedure": {"id": "odd", "version": "1", "title": "T"},
+                    "type": "object", "minProperties": 2,
+                    "properties": {"a": {"type": "string", "title": "A"},
+                                   "b": {"type": "string", "title": "B"}}})
+    response = app.test_client().post("/forms/odd?lang=en", data={
+        "_page": "*", "_action": "submit", "a": "x"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "fe-error-summary" in body
+    assert 'href="#main-form"' in body

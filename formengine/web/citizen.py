@@ -108,16 +108,7 @@ def post(procedure_id: str) -> ResponseReturnValue:
     if action == "lang" and sub.page is None:  # switching language on check your answers
         return render_check(definition, data)
     if action.startswith(("add:", "remove:")) or action in ("refresh", "lang"):
-        formdata = _edit_rows(action) if action.startswith(("add:", "remove:")) else request.form
-        if formdata is not request.form:
-            names = [f[1:] for f in page.fields]
-            posted = read_form(formdata, definition.schema, names)[0]
-            data = prune(definition.schema, {**{k: v for k, v in data.items() if k not in names},
-                                             **posted}, definition.is_valid)
-        if _htmx() and action != "lang":
-            return vary_on_htmx(make_response(render_fields(definition, page, data, formdata)))
-        return vary_on_htmx(make_response(render_page(definition, page, data, formdata, [],
-                                                      returning=sub.returning)))
+        return _redraw(sub, page)
     if action == "back":
         before = flow.previous_page(definition, data, page) or page
         return render_page(definition, before, data, encode(definition.schema, data), [])
@@ -128,9 +119,11 @@ def post(procedure_id: str) -> ResponseReturnValue:
     errors = sub.errors()
     if action == "submit" or sub.page is None:
         if errors:
-            first = next(p for p in definition.pages if flow.errors_on(errors, p))
+            first = next((p for p in definition.pages if flow.errors_on(errors, p)),
+                         definition.pages[0])
+            shown = flow.errors_on(errors, first) or errors  # errors on no page: in summary
             return render_page(definition, first, data, encode(definition.schema, data),
-                               flow.errors_on(errors, first), returning=True)
+                               shown, returning=True)
         if action == "submit":
             return render_template("done.html", definition=definition,
                                    sections=flow.summary(definition, data, g.lang),
@@ -149,6 +142,22 @@ def post(procedure_id: str) -> ResponseReturnValue:
     if following is None:
         return render_check(definition, data)
     return render_page(definition, following, data, encode(definition.schema, data), [])
+
+
+def _redraw(sub: Submission, page: Page) -> ResponseReturnValue:
+    """The same page again after adding or removing a row, a changed condition, or a new
+    language; no errors are shown. htmx requests get only the fields."""
+    definition, data, action = sub.definition, sub.data, sub.action
+    formdata = _edit_rows(action) if action.startswith(("add:", "remove:")) else request.form
+    if formdata is not request.form:
+        names = [f[1:] for f in page.fields]
+        posted = read_form(formdata, definition.schema, names)[0]
+        others = {k: v for k, v in data.items() if k not in names}
+        data = prune(definition.schema, {**others, **posted}, definition.is_valid)
+    if _htmx() and action != "lang":
+        return vary_on_htmx(make_response(render_fields(definition, page, data, formdata)))
+    html = render_page(definition, page, data, formdata, [], returning=sub.returning)
+    return vary_on_htmx(make_response(html))
 
 
 def _edit_rows(action: str) -> MultiDict[str, str]:
