@@ -225,3 +225,24 @@ def test_an_error_on_no_page_is_still_shown_not_a_500(make_app: Any) -> None:
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "fe-error-summary" in body
     assert 'href="#main-form"' in body
+
+
+def test_odd_requests_never_give_a_500(client: FlaskClient) -> None:
+    odd: list[dict[str, str]] = [
+        {"_page": "applicant", "_action": "remove:members.x"},
+        {"_page": "household", "_action": "remove:"},
+        {"_page": "household", "_action": "add:"},
+        {"_page": "household", "_action": "add:nope"},
+        {"_page": "household", "_action": "goto:nowhere"},
+        {"_page": "nowhere", "_action": "next"},
+        {"_page": "*", "_action": "submit", "date_of_birth.day": "١٢",
+         "date_of_birth.month": "x", "date_of_birth.year": "99999"},
+        {"_page": "*", "_action": "submit", "members.99._row": "1", "rooms": "１２"},
+        {"_page": "*", "_action": "submit", "floor_area": "1e400", "rooms": "NaN"},
+        {"_page": "applicant", "_action": "", "_state": ""},
+        {"_page": "household", "_action": "add:members", "_lang": "xx"},
+    ]
+    for data in odd:
+        for path in (URL, f"{URL}/validate?field=rooms", f"{URL}/validate?field=members.0"):
+            response = client.post(path, data=data)
+            assert response.status_code < 500, (path, data)
