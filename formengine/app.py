@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from formengine import i18n
 from formengine.config import LANGUAGES, PROJECT_ROOT, Settings
 from formengine.definitions import Catalog
+from formengine.web.cache import RenderCache
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
 
     catalog = Catalog.load(settings.definitions)
     app.extensions["formengine.catalog"] = catalog
+    app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
     from formengine.web import assets, citizen, errors

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     max_fields: int = 2_000
     #: Language used when nothing else decides.
     default_language: str = "vi"
+    #: Empty form pages kept rendered in memory (0: render every time).
+    page_cache_size: int = 256
     #: Extra template folders searched before the bundled templates/ (portal overrides).
     template_overrides: Annotated[list[Path], NoDecode] = Field(default_factory=list)
 
