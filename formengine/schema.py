@@ -28,6 +28,9 @@ APPLICATORS = frozenset({"allOf", "if", "then", "else", "dependentRequired", "de
 
 IsValid = Callable[[Schema, JSON], bool]
 T = TypeVar("T")
+#: Entries each :func:`per_node` cache holds at most (the schema nodes of the loaded
+#: definitions are a few thousand).
+PER_NODE_LIMIT = 20_000
 
 
 def per_node(function: Callable[[Schema], T]) -> Callable[[Schema], T]:
@@ -35,7 +38,8 @@ def per_node(function: Callable[[Schema], T]) -> Callable[[Schema], T]:
 
     Definitions are immutable once loaded, so what is derived from one of their nodes is
     computed once per process. The cache keeps the node alive, so an id is never reused
-    while its entry exists.
+    while its entry exists; it is bounded, because effective schemas merged for one
+    request's answers are new objects each time.
     """
     cache: dict[int, tuple[Schema, T]] = {}
 
@@ -44,11 +48,14 @@ def per_node(function: Callable[[Schema], T]) -> Callable[[Schema], T]:
         if hit is not None and hit[0] is node:
             return hit[1]
         value = function(node)
+        if len(cache) >= PER_NODE_LIMIT:
+            cache.clear()
         cache[id(node)] = (node, value)
         return value
 
     wrapper.__doc__ = function.__doc__
     wrapper.__name__ = function.__name__
+    wrapper.cache = cache  # type: ignore[attr-defined]  # for tests
     return wrapper
 
 
@@ -72,6 +79,10 @@ def effective(node: Schema, data: JSON, is_valid: IsValid) -> dict[str, Any]:
     The node's own keywords win over merged ones, except ``properties`` and ``required``,
     which are unions.
     """
+    if APPLICATORS.isdisjoint(node):
+        # Nothing to merge: the node itself (stable identity, so what is derived from it can
+        # be memoised; callers never modify an effective schema).
+        return node  # type: ignore[return-value]
     out: dict[str, Any] = {k: v for k, v in node.items() if k not in APPLICATORS}
     if "properties" in out:
         out["properties"] = dict(out["properties"])
@@ -155,6 +166,7 @@ def _prune_once(node: Schema, data: JSON, is_valid: IsValid) -> JSON:
     return data
 
 
+@per_node
 def choices(node: Schema) -> list[tuple[JSON, Schema]] | None:
     """The labelled options of a choice node: ``oneOf``/``anyOf`` of ``const`` (with their
     branch for its title), or ``enum``; None when the node is not a choice."""

@@ -271,3 +271,29 @@ def test_ordered_follows_x_order_with_star() -> None:
     assert ordered(["a", "b", "c", "d"], ["c", "*", "a"]) == ["c", "b", "d", "a"]
     assert ordered(["a", "b", "c"], ["c", "zz"]) == ["c", "a", "b"]
     assert ordered(["a", "b"], None) == ["a", "b"]
+
+
+def test_effective_of_a_plain_node_is_the_node_itself() -> None:
+    from formengine.schema import effective
+
+    node = {"type": "string", "title": "A"}
+    assert effective(node, "x", lambda s, d: True) is node
+
+
+def test_per_node_memo_is_by_identity_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from formengine import schema as module
+
+    calls: list[int] = []
+
+    @module.per_node
+    def derived(node: dict[str, Any]) -> int:
+        calls.append(1)
+        return len(node)
+
+    node = {"a": 1}
+    assert derived(node) == derived(node) == 1 and len(calls) == 1
+    assert derived({"a": 1}) == 1 and len(calls) == 2  # an equal but other object
+    monkeypatch.setattr(module, "PER_NODE_LIMIT", 10)
+    for _ in range(50):
+        derived({"b": 2})
+    assert len(derived.cache) <= 10  # type: ignore[attr-defined]

@@ -195,7 +195,7 @@ class _Builder:
                     error.message if error else None, error.keyword if error else None,
                     controlling)
         if widget == "fieldset":
-            out.children = self.object_fields(node, data, name + ".", pointer)
+            out.children = self.object_fields(raw, data, name + ".", pointer)
         elif widget == "rows":
             self.rows(out, node, data)
         elif widget in ("radios", "checkboxes", "select"):

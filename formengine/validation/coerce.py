@@ -47,6 +47,7 @@ class FormData(Protocol):
     def __iter__(self) -> Iterator[str]: ...
 
 
+@per_node
 def widget_of(node: Schema) -> str:
     """The widget that shows ``node`` (``x-widget``, else inferred from the schema)."""
     explicit = node.get("x-widget")
