@@ -35,6 +35,14 @@ def post(client: FlaskClient, html: str, page: str | None, **fields: Any) -> str
     return response.get_data(as_text=True)
 
 
+def to_check_answers(client: FlaskClient) -> str:
+    """Fill the example validly up to check your answers."""
+    html = post(client, start(client), "applicant", **APPLICANT)
+    html = post(client, html, "residence", reason="own-home", **{
+        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+    return post(client, html, "household", confirm="true")
+
+
 def test_catalogue_lists_bundled_procedures(client: FlaskClient) -> None:
     html = client.get("/?lang=en").get_data(as_text=True)
     assert f'href="{URL}"' in html
@@ -89,10 +97,7 @@ def test_whole_journey_to_accepted_data(client: FlaskClient) -> None:
 
 
 def test_change_link_returns_to_check_answers(client: FlaskClient) -> None:
-    html = post(client, start(client), "applicant", **APPLICANT)
-    html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
-    html = post(client, html, "household", confirm="true")
+    html = to_check_answers(client)
     html = post(client, html, None, _action="goto:applicant")
     assert 'name="_return" value="check"' in html
     html = post(client, html, "applicant", _return="check", **{**APPLICANT, "sex": "female",
@@ -200,10 +205,7 @@ def test_language_switch_on_a_form_keeps_answers(client: FlaskClient) -> None:
 
 
 def test_language_switch_on_check_answers_stays_there(client: FlaskClient) -> None:
-    html = post(client, start(client), "applicant", **APPLICANT)
-    html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
-    html = post(client, html, "household", confirm="true")
+    html = to_check_answers(client)
     html = post(client, html, None, _lang="fr")
     assert '<html lang="fr">' in html and 'value="submit"' in html and "Nguyễn" in html
 
