@@ -1,0 +1,1 @@
+"""formengine's tests; a package so that tests/prefill/ imports as tests.prefill, not as prefill."""

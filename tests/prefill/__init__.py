@@ -1,0 +1,1 @@
+"""Tests of the prefill package (population data)."""
