@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,9 @@ from flask.cli import FlaskGroup
 from werkzeug.serving import run_simple
 
 from formengine.config import Settings
+
+#: Citizens generated for the demo when the population file is missing.
+DEMO_POPULATION = 2_000
 
 
 def _create_app() -> Flask:
@@ -41,6 +45,13 @@ def serve(host: str, port: int, demo: bool, debug: bool) -> None:
     for problem in catalog.problems:
         click.echo(f"refused: {problem}", err=True)
     click.echo(f"formengine: {len(catalog)} procedure(s) at http://{host}:{port}/", err=True)
+    settings: Settings = app.config["FORMENGINE"]
+    if settings.demo and not settings.population_path.exists():
+        from prefill.synthetic import generate as generate_population
+
+        summary = generate_population(settings.population_path, DEMO_POPULATION, seed=1)
+        click.echo(f"formengine: demo population of {summary.count} citizens generated in "
+                   f"{summary.path}", err=True)
     # Not app.run(): Flask ignores it when called from its own CLI group.
     run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
@@ -84,7 +95,31 @@ def check(paths: tuple[Path, ...], output: str) -> None:
     sys.exit(1 if errors else 0)
 
 
+@main.group()
+def population() -> None:
+    """The embedded population database (synthetic citizens)."""
+
+
+@population.command("generate")
+@click.option("--count", "-n", default=DEMO_POPULATION, show_default=True,
+              type=click.IntRange(min=0), help="Number of citizens.")
+@click.option("--seed", "-s", default=1, show_default=True, type=int,
+              help="Random seed: the same count and seed give the same file.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: FORMENGINE_POPULATION_DB, else "
+                   "instance/population.sqlite3).")
+def generate(count: int, seed: int, db: Path | None) -> None:
+    """Generate a synthetic population into a SQLite file (replacing it)."""
+    from prefill.synthetic import generate as generate_population
+
+    path = db or Settings().population_path
+    started = time.perf_counter()
+    summary = generate_population(path, count, seed)
+    click.echo(f"{summary.count} citizens in {summary.households} households (seed {seed}) "
+               f"written to {summary.path} in {time.perf_counter() - started:.1f} s")
+
+
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
-    for command in (serve, check):
+    for command in (serve, check, population):
         app.cli.add_command(command)

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     page_cache_size: int = 256
     #: Extra template folders searched before the bundled templates/ (portal overrides).
     template_overrides: Annotated[list[Path], NoDecode] = Field(default_factory=list)
+    #: The embedded population database (SQLite); None: ``instance/population.sqlite3``.
+    population_db: Path | None = None
 
     @field_validator("definitions", "template_overrides", mode="before")
     @classmethod
@@ -45,6 +47,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [Path(part) for part in value.split(":") if part]
         return value
+
+    @property
+    def population_path(self) -> Path:
+        """The population database file: ``population_db``, else the instance folder's."""
+        return self.population_db or PROJECT_ROOT / "instance" / "population.sqlite3"
 
     @field_validator("default_language")
     @classmethod

@@ -1,6 +1,7 @@
 """Population data for prefill: the Citizen record, the adapter protocol and its adapters.
 
-This package knows nothing about Flask or forms (see ../shared/design.md). It is empty
-until the prefill work (issue 3) lands; it exists now because the project's top level is
-fixed: formengine/, form_definitions/, prefill/, templates/, tests/.
+``model`` (the Citizen record and its attribute catalogue), ``codes`` (closed code lists),
+``adapter`` (the protocol and its failures), ``sqlite`` (the embedded adapter),
+``synthetic`` (the synthetic population), ``admin_units`` (provinces and communes). This
+package knows nothing about Flask or forms (see docs/prefill.md).
 """

@@ -164,7 +164,8 @@ def test_serve_answers_on_a_real_socket(command: list[str], tmp_path: Path) -> N
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "FORMENGINE_DEFINITIONS": str(PROJECT_ROOT / "form_definitions")}
+    env = {**os.environ, "FORMENGINE_DEFINITIONS": str(PROJECT_ROOT / "form_definitions"),
+           "FORMENGINE_POPULATION_DB": str(tmp_path / "population.sqlite3")}
     binary = str(Path(sys.executable).parent / command[0])
     server = subprocess.Popen([binary, *command[1:], "serve", "--port", str(port), "--demo"],
                               cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
@@ -185,3 +186,57 @@ def test_serve_answers_on_a_real_socket(command: list[str], tmp_path: Path) -> N
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# --- formengine population ---------------------------------------------------------------
+
+
+def test_population_generate_writes_the_file(tmp_path: Path) -> None:
+    from prefill.sqlite import SqliteAdapter, read_documents, read_meta
+
+    path = tmp_path / "sub" / "people.sqlite3"
+    result = run("population", "generate", "--count", "60", "--seed", "4", "--db", path)
+    assert result.exit_code == 0, result.output
+    assert "60 citizens in " in result.output and str(path) in result.output
+    assert read_meta(path)["seed"] == "4"
+    first = next(read_documents(path))["personal_id"]
+    assert SqliteAdapter(path).citizen(first, procedure="test").personal_id == first
+    assert run("population", "generate", "--count", "-1", "--db", path).exit_code == 2
+
+
+def test_population_generate_defaults_to_the_setting(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    from prefill.sqlite import read_meta
+
+    path = tmp_path / "setting.sqlite3"
+    monkeypatch.setenv("FORMENGINE_POPULATION_DB", str(path))
+    result = run("population", "generate", "-n", "10")
+    assert result.exit_code == 0, result.output
+    assert read_meta(path)["count"] == "10" and read_meta(path)["seed"] == "1"
+
+
+def test_flask_app_population_generate(tmp_path: Path) -> None:
+    path = tmp_path / "flask.sqlite3"
+    env = {**os.environ, "FORMENGINE_POPULATION_DB": str(path), "FORMENGINE_SECRET_KEY": "x"}
+    done = subprocess.run([str(FLASK), "--app", "formengine", "population", "generate",
+                           "--count", "5"], cwd="/tmp", env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert path.exists() and "5 citizens" in done.stdout
+
+
+def test_serve_demo_generates_a_missing_population(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    served: list[Any] = []
+    monkeypatch.setattr("formengine.cli.run_simple", lambda *a, **k: served.append(a))
+    path = tmp_path / "demo.sqlite3"
+    monkeypatch.setenv("FORMENGINE_POPULATION_DB", str(path))
+    result = run("serve")
+    assert result.exit_code == 0 and not path.exists()
+    result = run("serve", "--demo")
+    assert result.exit_code == 0, result.output
+    assert f"demo population of 2000 citizens generated in {path}" in result.output
+    made = path.stat().st_mtime_ns
+    result = run("serve", "--demo")
+    assert "demo population" not in result.output and path.stat().st_mtime_ns == made
+    assert len(served) == 3

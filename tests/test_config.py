@@ -96,3 +96,11 @@ def test_numbers_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unrelated_variables_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORMENGINE_NO_SUCH_SETTING", "x")
     assert Settings().demo is False
+
+
+def test_population_db_defaults_to_the_instance_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORMENGINE_POPULATION_DB", raising=False)
+    assert Settings().population_db is None
+    assert Settings().population_path == PROJECT_ROOT / "instance" / "population.sqlite3"
+    monkeypatch.setenv("FORMENGINE_POPULATION_DB", "/srv/people.sqlite3")
+    assert Settings().population_path == Path("/srv/people.sqlite3")
