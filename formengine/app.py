@@ -17,6 +17,7 @@ from formengine import i18n
 from formengine.config import LANGUAGES, PROJECT_ROOT, Settings
 from formengine.definitions import Catalog
 from formengine.web.cache import RenderCache
+from prefill.sqlite import SqliteAdapter
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,14 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
-    from formengine.web import assets, citizen, errors
+    from formengine.web import assets, auth, citizen, errors
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(citizen.bp)
+    app.context_processor(auth.context)
+    if settings.demo:
+        app.extensions["formengine.population"] = SqliteAdapter(settings.population_path)
+        app.register_blueprint(auth.bp)
     errors.init_app(app)
 
     from formengine.cli import register

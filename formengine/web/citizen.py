@@ -23,6 +23,7 @@ from formengine.rendering.tree import Field, page_fields
 from formengine.schema import prune
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
+from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
 from formengine.web.state import dump_state, load_state
@@ -61,6 +62,8 @@ def form(procedure_id: str) -> ResponseReturnValue:
     """The first page of a form (or ``?page=<id>``), empty."""
     definition = definition_or_404(procedure_id)
     page = definition.page(request.args.get("page")) or definition.pages[0]
+    if signed_in() is not None:  # the page names what belongs to this person: never cached
+        return render_page(definition, page, {}, MultiDict(), [])
     cache: RenderCache = current_app.extensions["formengine.page_cache"]
     key = (definition.id, definition.content_hash, page.id, g.lang, request.script_root)
     return cache.get(key, lambda: render_page(definition, page, {}, MultiDict(), []))
