@@ -239,6 +239,16 @@ def focused_id(page: Any) -> str:
     return found
 
 
+def assert_focus(page: Any, element_id: str, timeout: float = 5.0) -> None:
+    """Focus reaches ``element_id``. The browser applies ``autofocus`` when it next updates
+    the rendering after the load, which on a busy machine is a moment after ``goto`` or a
+    click returns."""
+    deadline = time.monotonic() + timeout
+    while focused_id(page) != element_id and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert focused_id(page) == element_id
+
+
 def fill_residence(page: Any) -> None:
     """Page 2 apart from the reason and what it brings in."""
     page.select_option("#f-address-province_code", "01")
@@ -343,7 +353,7 @@ def test_date_is_checked_once_complete_on_a_slow_network(
     for part in ("15", "6", "1999"):
         js.keyboard.type(part)
         js.keyboard.press("Tab")
-    assert focused_id(js) == "f-sex-0"
+    assert_focus(js, "f-sex-0")
     settle(js)
     parts = [js.input_value(f"#f-date_of_birth-{p}") for p in ("day", "month", "year")]
     assert parts == ["15", "6", "1999"]
@@ -463,12 +473,12 @@ def test_journey_with_javascript(js: Any, base_url: str) -> None:
     mark(js)
     htmx_swap(js, lambda: button(js, "Add").click())
     assert js.locator("#f-members-0-name").is_visible()
-    assert focused_id(js) == "f-members-0-name"
+    assert_focus(js, "f-members-0-name")
     fill_member(js, 0, FIRST_MEMBER)
     settle(js)
     htmx_swap(js, lambda: button(js, "Add").click())
     assert js.locator("#f-members-1-name").is_visible()
-    assert focused_id(js) == "f-members-1-name"
+    assert_focus(js, "f-members-1-name")
     assert member_values(js, 0) == FIRST_MEMBER
     fill_member(js, 1, SECOND_MEMBER)
     settle(js)
@@ -518,7 +528,7 @@ def test_journey_without_javascript(nojs: Any, base_url: str) -> None:
     for selector, value in {**APPLICANT, "#f-personal_id": "12345"}.items():
         assert nojs.input_value(selector) == value, f"{selector} lost what was typed"
     nojs.click(".fe-error-summary a[href='#f-sex-0']")
-    assert focused_id(nojs) == "f-sex-0"
+    assert_focus(nojs, "f-sex-0")
     assert_accessible(nojs, "page 1 after a failing Continue, no JavaScript", javascript=False)
     nojs.fill("#f-personal_id", "001099012345")
     nojs.check("#f-sex-0")
@@ -549,10 +559,10 @@ def test_journey_without_javascript(nojs: Any, base_url: str) -> None:
     # Page 3: rows by full-page POSTs; the new row's first input has the focus.
     assert_on(nojs, "People moving with you")
     press(nojs, "Add")
-    assert focused_id(nojs) == "f-members-0-name"
+    assert_focus(nojs, "f-members-0-name")
     fill_member(nojs, 0, FIRST_MEMBER)
     press(nojs, "Add")
-    assert focused_id(nojs) == "f-members-1-name"
+    assert_focus(nojs, "f-members-1-name")
     assert member_values(nojs, 0) == FIRST_MEMBER
     fill_member(nojs, 1, SECOND_MEMBER)
     with nojs.expect_navigation():
