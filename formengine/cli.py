@@ -119,6 +119,34 @@ def generate(count: int, seed: int, db: Path | None) -> None:
                f"written to {summary.path} in {time.perf_counter() - started:.1f} s")
 
 
+@population.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", "-p", default=8081, show_default=True, type=int, help="Port.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Population file (default: FORMENGINE_POPULATION_DB, else "
+                   "instance/population.sqlite3).")
+@click.option("--token", envvar="FORMENGINE_POPULATION_TOKEN", default=None,
+              help="Bearer token clients must send (default: FORMENGINE_POPULATION_TOKEN, "
+                   "else a random one, printed).")
+def serve_population(host: str, port: int, db: Path | None, token: str | None) -> None:
+    """Serve the population file over the HTTP contract (prefill/openapi.json)."""
+    import logging
+    import secrets
+
+    from formengine.population_service import QuietRequestHandler, create_service
+    from prefill.sqlite import SqliteAdapter
+
+    path = db or Settings().population_path
+    if not token:
+        token = secrets.token_urlsafe(24)
+        click.echo(f"formengine: generated token {token}", err=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    app = create_service(SqliteAdapter(path), token)
+    click.echo(f"formengine: population service for {path} at http://{host}:{port}/v1/",
+               err=True)
+    run_simple(host, port, app, threaded=True, request_handler=QuietRequestHandler)
+
+
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
     for command in (serve, check, population):
