@@ -17,10 +17,8 @@ from formengine.population_service import QuietRequestHandler, create_service
 from prefill.adapter import NotFound, Timeout, Unavailable
 from prefill.http import HttpAdapter
 from prefill.sqlite import SqliteAdapter
-from prefill.synthetic import generate
-from tests.prefill.contract import PROCEDURE, AdapterContract, Population, generated
+from tests.prefill.contract import PROCEDURE, AdapterContract, Population
 
-COUNT, SEED = 300, 11
 TOKEN = "test-token"
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -77,18 +75,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
-
-
-@pytest.fixture(scope="module")
-def population_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("population") / "population.sqlite3"
-    generate(path, COUNT, SEED)
-    return path
-
-
-@pytest.fixture(scope="module")
-def population() -> Population:
-    return generated(COUNT, SEED)
 
 
 @pytest.fixture(scope="module")

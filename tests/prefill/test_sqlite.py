@@ -16,21 +16,8 @@ from prefill.sqlite import (
     write_database,
 )
 from prefill.synthetic import generate
-from tests.prefill.contract import PROCEDURE, AdapterContract, Population, generated
-
-COUNT, SEED = 300, 11
-
-
-@pytest.fixture(scope="module")
-def population_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("population") / "population.sqlite3"
-    generate(path, COUNT, SEED)
-    return path
-
-
-@pytest.fixture(scope="module")
-def population() -> Population:
-    return generated(COUNT, SEED)
+from tests.prefill.conftest import COUNT, SEED
+from tests.prefill.contract import PROCEDURE, AdapterContract
 
 
 class TestSqliteContract(AdapterContract):
