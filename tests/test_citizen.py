@@ -12,8 +12,8 @@ from tests.conftest import EXAMPLE, accepted_data, form_state, shown_errors
 URL = f"/forms/{EXAMPLE}"
 
 APPLICANT = {
-    "full_name.family_name": "Nguyễn",
-    "full_name.given_name": "An",
+    "full_name.family": "Nguyễn",
+    "full_name.given": "An",
     "personal_id": "001090012345",
     "date_of_birth.day": "3",
     "date_of_birth.month": "2",
@@ -64,12 +64,12 @@ def test_first_page_renders_labels_for_every_input(client: FlaskClient) -> None:
 
 def test_errors_keep_typed_values_and_link_from_summary(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **{**APPLICANT, "personal_id": "12ab",
-                                                       "full_name.given_name": ""})
+                                                       "full_name.given": ""})
     assert ("/personal_id", "format") in shown_errors(html)
-    assert ("/full_name/given_name", "required") in shown_errors(html)
+    assert ("/full_name/given", "required") in shown_errors(html)
     assert 'value="12ab"' in html  # never cleared
     assert html.index("fe-error-summary") < html.index("<form")
-    assert 'href="#f-personal_id"' in html and 'href="#f-full_name-given_name"' in html
+    assert 'href="#f-personal_id"' in html and 'href="#f-full_name-given"' in html
     assert "<title>Error:" in html
     assert 'aria-describedby="f-personal_id-hint f-personal_id-error"' in html
 
@@ -198,7 +198,7 @@ def test_oversized_body_is_413_page(client: FlaskClient, app: Any) -> None:
 def test_language_switch_on_a_form_keeps_answers(client: FlaskClient) -> None:
     html = start(client)
     response = client.post(URL, data={"_state": form_state(html), "_page": "applicant",
-                                      "_lang": "fr", "full_name.family_name": "Lê"})
+                                      "_lang": "fr", "full_name.family": "Lê"})
     body = response.get_data(as_text=True)
     assert '<html lang="fr">' in body and 'value="Lê"' in body
     assert "lang=fr" in response.headers.get("Set-Cookie", "")

@@ -38,7 +38,7 @@ LANGUAGES = ("vi", "en", "fr")
 INSTANCES: dict[str, list[dict[str, Any]]] = {
     "example-residence-registration": [
         {
-            "full_name": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa"},
+            "full_name": {"family": "Lê", "middle": "Thị", "given": "Hoa"},
             "personal_id": "001190000001",
             "date_of_birth": "1990-07-14",
             "sex": "female",
@@ -58,7 +58,7 @@ INSTANCES: dict[str, list[dict[str, Any]]] = {
             "confirm": True,
         },
         {
-            "full_name": {"family_name": "Trần", "given_name": "Bảo"},
+            "full_name": {"family": "Trần", "given": "Bảo"},
             "personal_id": "079085000321",
             "date_of_birth": "1985-12-01",
             "sex": "male",
@@ -72,7 +72,7 @@ INSTANCES: dict[str, list[dict[str, Any]]] = {
     ],
     "example-temporary-absence": [
         {
-            "full_name": {"family_name": "Nguyễn", "middle_name": "Văn", "given_name": "An"},
+            "full_name": {"family": "Nguyễn", "middle": "Văn", "given": "An"},
             "personal_id": "001099012345",
             "date_of_birth": "1999-03-27",
             "sex": "male",
@@ -94,13 +94,13 @@ INSTANCES: dict[str, list[dict[str, Any]]] = {
                  "relationship": "child"},
             ],
             "declarant": "proxy",
-            "proxy": {"full_name": {"family_name": "Nguyễn", "given_name": "Cường"},
+            "proxy": {"full_name": {"family": "Nguyễn", "given": "Cường"},
                       "personal_id": "001070012345", "relationship": "Cha",
                       "phone": "+84987654321"},
             "confirm": True,
         },
         {
-            "full_name": {"family_name": "Phạm", "middle_name": "Thu", "given_name": "Hà"},
+            "full_name": {"family": "Phạm", "middle": "Thu", "given": "Hà"},
             "personal_id": "079185000123",
             "date_of_birth": "1985-11-30",
             "sex": "female",
@@ -294,9 +294,9 @@ def _changed(base: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     (0, {"date_of_birth": "1998-03-27"}, "/personal_id", "x-personal-id-check",
      "does not match the year of birth given. Check the number or the date of birth"),
     # nested objects inside a conditional object
-    (0, {"proxy": {"full_name": {"family_name": "Nguyễn"}, "personal_id": "001070012345",
+    (0, {"proxy": {"full_name": {"family": "Nguyễn"}, "personal_id": "001070012345",
                    "relationship": "Cha", "phone": "+84987654321"}},
-     "/proxy/full_name/given_name", "required", None),
+     "/proxy/full_name/given", "required", None),
     # consent with its own message
     (1, {"confirm": None}, "/confirm", "required", "You must declare that the information is true"),
 ])

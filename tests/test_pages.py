@@ -108,12 +108,12 @@ def test_example_flow(example: FormDefinition) -> None:
 
 def test_on_page_and_errors_on(example: FormDefinition) -> None:
     applicant = page(example, "applicant")
-    assert on_page("/full_name/given_name", applicant)
+    assert on_page("/full_name/given", applicant)
     assert on_page("/phone", applicant)
     assert not on_page("/phone_extra", applicant)
     assert not on_page("/address/commune", applicant)
     errors = [FieldError("/address/commune", "required", "a"),
-              FieldError("/full_name/given_name", "required", "b"),
+              FieldError("/full_name/given", "required", "b"),
               FieldError("", "unevaluatedProperties", "c")]
     assert errors_on(errors, applicant) == [errors[1]]
     assert errors_on(errors, page(example, "residence")) == [errors[0]]
@@ -143,7 +143,7 @@ def test_display_value() -> None:
 
 
 ANSWERS: dict[str, Any] = {
-    "full_name": {"family_name": "Nguyễn", "given_name": "An"},
+    "full_name": {"family": "Nguyễn", "given": "An"},
     "date_of_birth": "1990-03-05",
     "sex": "male",
     "address": {"province_code": "01", "commune": "Phường Ba Đình", "detail": "1 Hùng Vương"},

@@ -63,8 +63,8 @@ def test_applicant_page_fields_labels_and_required(example: FormDefinition) -> N
                                          "Email address"]
     assert [f.required for f in fields] == [True, True, True, True, False, False]
     name = fields[0]
-    assert [c.name for c in name.children] == ["full_name.family_name",
-                                               "full_name.middle_name", "full_name.given_name"]
+    assert [c.name for c in name.children] == ["full_name.family",
+                                               "full_name.middle", "full_name.given"]
     assert [c.required for c in name.children] == [True, False, True]
     assert name.hint == "As written on your identity documents."
     assert [o.label for o in fields[3].options] == ["Male", "Female"]
@@ -156,7 +156,7 @@ def test_anchors(example: FormDefinition) -> None:
     assert fields["date_of_birth"].anchor == "f-date_of_birth-day"
     assert fields["sex"].anchor == "f-sex-0"
     assert fields["sex"].options[0].id == "f-sex-0"
-    assert fields["full_name"].anchor == "f-full_name-family_name"
+    assert fields["full_name"].anchor == "f-full_name-family"
     assert fields["phone"].anchor == "f-phone"
     household = by_name(build(example, "household"))
     assert household["documents_held"].anchor == "f-documents_held-0"
@@ -180,11 +180,11 @@ def test_described_by(example: FormDefinition) -> None:
 
 def test_errors_on_nested_fields_and_rows(example: FormDefinition) -> None:
     errors = {
-        "/full_name/given_name": FieldError("/full_name/given_name", "required", "Enter"),
+        "/full_name/given": FieldError("/full_name/given", "required", "Enter"),
         "/members/0": FieldError("/members/0", "unevaluatedProperties", "Row"),
     }
     fields = by_name(build(example, "applicant", errors=errors))
-    assert fields["full_name.given_name"].error == "Enter"
+    assert fields["full_name.given"].error == "Enter"
     assert fields["full_name"].error is None
     members = by_name(build(example, "household", {"members": [{}]}, errors=errors))
     assert members["members.0"].error == "Row"

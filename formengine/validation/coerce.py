@@ -1,6 +1,6 @@
 """Form fields <-> typed JSON, driven by the schema (pure).
 
-Field names are dotted paths: ``full_name.family_name``, ``members.0.name``. A date is three
+Field names are dotted paths: ``full_name.family``, ``members.0.name``. A date is three
 inputs ``<path>.day``, ``.month``, ``.year``; each row of a repeating group posts a
 ``<path>.<i>._row`` marker so an empty row survives. Rules (docs/definitions.md, "How
 answers are read"):

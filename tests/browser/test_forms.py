@@ -37,9 +37,9 @@ HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx
 
 # What the journey types, and the JSON the service must accept for it.
 APPLICANT = {
-    "#f-full_name-family_name": "Nguyễn",
-    "#f-full_name-middle_name": "Văn",
-    "#f-full_name-given_name": "An",
+    "#f-full_name-family": "Nguyễn",
+    "#f-full_name-middle": "Văn",
+    "#f-full_name-given": "An",
     "#f-personal_id": "001099012345",
     "#f-date_of_birth-day": "15",
     "#f-date_of_birth-month": "6",
@@ -52,7 +52,7 @@ FIRST_MEMBER = {"name": "Trần Thị Bình", "day": "2", "month": "3", "year": 
 SECOND_MEMBER = {"name": "Nguyễn Minh Châu", "day": "20", "month": "11", "year": "2015",
                  "relationship": "child"}
 ACCEPTED = {
-    "full_name": {"family_name": "Nguyễn", "middle_name": "Văn", "given_name": "An"},
+    "full_name": {"family": "Nguyễn", "middle": "Văn", "given": "An"},
     "personal_id": "001099012345",
     "date_of_birth": "1999-06-15",
     "sex": "male",
@@ -404,7 +404,7 @@ def test_error_summary(js: Any, base_url: str) -> None:
     links = summary_links(js)
     assert alert.locator("a").count() == len(links) > 0
     assert [target for target, _ in links][:3] == [
-        "f-full_name-family_name", "f-full_name-given_name", "f-personal_id"]
+        "f-full_name-family", "f-full_name-given", "f-personal_id"]
     for target, message in links:
         assert js.locator(f"#{target}").count() == 1, f"summary links to missing #{target}"
         tag = js.eval_on_selector(f"#{target}", "e => e.tagName")
