@@ -56,12 +56,13 @@ def test_page_title(example: FormDefinition) -> None:
 def test_applicant_page_fields_labels_and_required(example: FormDefinition) -> None:
     fields = build(example, "applicant")
     assert [f.name for f in fields] == ["full_name", "personal_id", "date_of_birth", "sex",
-                                        "phone", "email"]
-    assert [f.widget for f in fields] == ["fieldset", "text", "date", "radios", "tel", "email"]
+                                        "phone", "email", "household"]
+    assert [f.widget for f in fields] == ["fieldset", "text", "date", "radios", "tel", "email",
+                                          "rows"]
     assert [f.label for f in fields] == ["Full name", "Personal identification number",
                                          "Date of birth", "Sex", "Phone number",
-                                         "Email address"]
-    assert [f.required for f in fields] == [True, True, True, True, False, False]
+                                         "Email address", "Members of your household"]
+    assert [f.required for f in fields] == [True, True, True, True, False, False, False]
     name = fields[0]
     assert [c.name for c in name.children] == ["full_name.family",
                                                "full_name.middle", "full_name.given"]
@@ -143,9 +144,9 @@ def test_rows_with_add_and_remove(tmp_path: Path) -> None:
 
 
 def test_example_members_max_items(example: FormDefinition) -> None:
-    members = build(example, "household", {"members": [{} for _ in range(7)]})[0]
+    members = by_name(build(example, "household", {"members": [{} for _ in range(7)]}))["members"]
     assert members.can_add and len(members.children) == 7
-    members = build(example, "household", {"members": [{} for _ in range(8)]})[0]
+    members = by_name(build(example, "household", {"members": [{} for _ in range(8)]}))["members"]
     assert not members.can_add
     assert all(r.can_remove for r in members.children)
     assert members.children[7].children[0].name == "members.7.name"

@@ -2,7 +2,8 @@
 
 Checks, all reported at once with file, JSON pointer and a plain-language message:
 JSON syntax; the formengine meta-schema (which includes the 2020-12 meta-schema, so this is
-also ``check_schema``); ``$ref`` resolution; the layout against the properties.
+also ``check_schema``); ``$ref`` resolution; the layout against the properties; ``x-prefill``
+bindings against the Citizen record (:mod:`formengine.definitions.bindings`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from jsonschema.protocols import Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from formengine.definitions.bindings import Binding, resolve
 from formengine.definitions.model import FormDefinition, Page, Problem
 from formengine.definitions.refs import inline_refs
 from formengine.definitions.translations import missing_translations
@@ -215,12 +217,16 @@ def load_definition(path: Path) -> FormDefinition:
     def report(pointer: str, text: str) -> None:
         problems.append(Problem(file, pointer, text))
 
+    bindings: tuple[Binding, ...] = ()
     try:
         schema, components = inline_refs(document, path, report)
         for component in dict.fromkeys(p for p, _contents in components):
             problems.extend(_component_problems(str(component), component.stat().st_mtime_ns))
         pages = _pages(schema, file, problems)
         problems.extend(missing_translations(schema, file))
+        if not problems or all(p.severity == "warning" for p in problems):
+            bindings, binding_problems = resolve(schema)
+            problems.extend(Problem(file, where, text) for where, text in binding_problems)
     except (AttributeError, KeyError, TypeError, IndexError):
         if not problems:  # pragma: no cover - the meta-schema should have caught it
             raise
@@ -239,4 +245,5 @@ def load_definition(path: Path) -> FormDefinition:
         validator=compile_validator(schema),
         conditions=Conditions(),
         warnings=tuple(problems),
+        bindings=bindings,
     )

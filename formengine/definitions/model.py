@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from jsonschema.protocols import Validator
 
+from formengine.definitions.bindings import Binding
 from formengine.i18n import LocalText
 from formengine.validation.validator import Conditions
 
@@ -55,6 +56,8 @@ class FormDefinition:
     validator: Validator = field(compare=False, repr=False)
     conditions: Conditions = field(compare=False, repr=False)
     warnings: tuple[Problem, ...] = field(default=())
+    #: ``x-prefill`` bindings, one per bound answer (see definitions/bindings.py).
+    bindings: tuple[Binding, ...] = field(default=(), compare=False, repr=False)
 
     def is_valid(self, schema: Mapping[str, JSON], data: JSON) -> bool:
         """Evaluate a condition (an ``if`` subschema) of this definition."""
@@ -65,6 +68,11 @@ class FormDefinition:
         """The procedure's title (localized text)."""
         title: LocalText = self.procedure["title"]
         return title
+
+    @property
+    def prefill_unavailable(self) -> str:
+        """What the form does when the register cannot answer: allow-manual or block."""
+        return str(self.procedure.get("prefill_unavailable", "allow-manual"))
 
     def page(self, page_id: str | None) -> Page | None:
         """The page called ``page_id`` (None when unknown)."""
