@@ -39,7 +39,7 @@ def to_check_answers(client: FlaskClient) -> str:
     """Fill the example validly up to check your answers."""
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     return post(client, html, "household", confirm="true")
 
 
@@ -83,7 +83,7 @@ def test_whole_journey_to_accepted_data(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     assert "Where you will live" in html
     html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Phường Ba Đình",
+        "address.province_code": "01", "address.commune_code": "00004",
         "address.detail": "1 Hùng Vương"})
     html = post(client, html, "household", confirm="true")
     assert "Check your answers" in html
@@ -108,14 +108,14 @@ def test_change_link_returns_to_check_answers(client: FlaskClient) -> None:
 def test_condition_adds_required_section(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="move", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     assert ("/previous_address/province_code", "required") in shown_errors(html)
 
 
 def test_hidden_section_values_are_dropped_not_rejected(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="own-home", owner_name="Trần B", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     assert "People moving with you" in html
 
 
@@ -134,7 +134,7 @@ def test_htmx_refresh_returns_fields_only_and_varies(client: FlaskClient) -> Non
 def test_add_and_remove_rows_keep_values(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     html = post(client, html, "household", _action="add:members")
     assert 'name="members.0.name"' in html
     assert html.count("autofocus") == 1
