@@ -140,6 +140,9 @@ def test_display_value() -> None:
     assert display_value({"type": "string", "format": "date"}, "2001-12-31", "vi") == (
         "31/12/2001")
     assert display_value({"type": "string"}, "text", "en") == "text"
+    commune = {"type": "string", "x-widget": "commune"}
+    assert display_value(commune, "00004", "en") == "Phường Ba Đình"
+    assert display_value(commune, "4", "en") == "4"  # not a code: shown as it is
 
 
 ANSWERS: dict[str, Any] = {

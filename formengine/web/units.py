@@ -27,9 +27,9 @@ def communes() -> ResponseReturnValue:
     """The options of a province's commune select matching ``q`` (case and diacritics
     ignored), the current choice ``selected`` kept first."""
     args = request.args
-    province = province_code(args.get("province", "").strip()[:2])
+    province = province_code(args.get("province", ""))  # exactly a code in force, or None
     query = args.get("q", "")[:MAX_QUERY]
-    selected = args.get("selected", "").strip()[:5]
+    selected = args.get("selected", "")
     g.lang_chosen = False  # ?lang= picks the placeholder's language; the cookie stays as is
     html = search_options_html(province, query, selected, g.lang)
     response = make_response(str(html))
