@@ -81,10 +81,11 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
-    from formengine.web import assets, auth, citizen, errors
+    from formengine.web import assets, auth, citizen, errors, units
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(citizen.bp)
+    app.register_blueprint(units.bp)
     app.context_processor(auth.context)
     if settings.demo:
         app.extensions["formengine.population"] = SqliteAdapter(settings.population_path)

@@ -120,7 +120,8 @@ def all_properties(node: Schema) -> dict[str, dict[str, Any]]:
 
 @per_node
 def controlling_properties(node: Schema) -> frozenset[str]:
-    """Properties of an object node whose value can change its effective schema."""
+    """Properties of an object node whose value can change its effective schema, or the
+    options of another question (the province of an ``x-commune-of``)."""
     names: set[str] = set()
     branches: list[Schema] = [node]
     while branches:
@@ -131,6 +132,9 @@ def controlling_properties(node: Schema) -> frozenset[str]:
             names.update(condition.get("required", ()))
         names.update(current.get("dependentRequired", {}))
         names.update(current.get("dependentSchemas", {}))
+        link = current.get("x-commune-of")  # the province decides the communes listed
+        if isinstance(link, Mapping) and isinstance(link.get("province"), str):
+            names.add(link["province"])
         branches.extend(current.get("allOf", ()))
         branches.extend(current.get("dependentSchemas", {}).values())
         branches.extend(b for k in ("then", "else") if isinstance(b := current.get(k), Mapping))

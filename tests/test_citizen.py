@@ -39,7 +39,7 @@ def to_check_answers(client: FlaskClient) -> str:
     """Fill the example validly up to check your answers."""
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     return post(client, html, "household", confirm="true")
 
 
@@ -83,7 +83,7 @@ def test_whole_journey_to_accepted_data(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     assert "Where you will live" in html
     html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Phường Ba Đình",
+        "address.province_code": "01", "address.commune_code": "00004",
         "address.detail": "1 Hùng Vương"})
     html = post(client, html, "household", confirm="true")
     assert "Check your answers" in html
@@ -108,14 +108,14 @@ def test_change_link_returns_to_check_answers(client: FlaskClient) -> None:
 def test_condition_adds_required_section(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="move", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     assert ("/previous_address/province_code", "required") in shown_errors(html)
 
 
 def test_hidden_section_values_are_dropped_not_rejected(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="own-home", owner_name="Trần B", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     assert "People moving with you" in html
 
 
@@ -134,7 +134,7 @@ def test_htmx_refresh_returns_fields_only_and_varies(client: FlaskClient) -> Non
 def test_add_and_remove_rows_keep_values(client: FlaskClient) -> None:
     html = post(client, start(client), "applicant", **APPLICANT)
     html = post(client, html, "residence", reason="own-home", **{
-        "address.province_code": "01", "address.commune": "Ba Đình", "address.detail": "1 A"})
+        "address.province_code": "01", "address.commune_code": "00004", "address.detail": "1 A"})
     html = post(client, html, "household", _action="add:members")
     assert 'name="members.0.name"' in html
     assert html.count("autofocus") == 1
@@ -248,3 +248,50 @@ def test_odd_requests_never_give_a_500(client: FlaskClient) -> None:
         for path in (URL, f"{URL}/validate?field=rooms", f"{URL}/validate?field=members.0"):
             response = client.post(path, data=data)
             assert response.status_code < 500, (path, data)
+
+
+def test_commune_list_without_javascript(client: FlaskClient) -> None:
+    """Choose the province, press "Update the questions", pick the commune, send."""
+    html = post(client, start(client), "applicant", **APPLICANT)
+    assert "Choose the province or city first" in html
+    assert 'id="f-address-commune_code-search"' not in html  # nothing to narrow yet
+    group = html[html.index('id="f-address-province_code-group"'):]
+    assert group.index('value="refresh"') < group.index('id="f-address-commune_code-group"')
+    html = post(client, html, "residence", _action="refresh", **{"address.province_code": "01"})
+    assert shown_errors(html) == []
+    select = re.search(r'<select id="f-address-commune_code" name="address.commune_code">'
+                       r"(.*?)</select>", html, re.S)
+    assert select is not None
+    assert len(re.findall("<option", select.group(1))) == 127
+    assert '<option value="00004">Phường Ba Đình</option>' in select.group(1)
+    assert '<label class="fe-label" for="f-address-commune_code">Commune or ward</label>' in html
+    assert 'aria-controls="f-address-commune_code"' in html
+    html = post(client, html, "residence", reason="own-home", **{
+        "address.province_code": "01", "address.commune_code": "00004",
+        "address.detail": "1 Hùng Vương"})
+    html = post(client, html, "household", confirm="true")
+    assert "Phường Ba Đình" in html  # check your answers shows the name, not the code
+    data = accepted_data(post(client, html, None, _action="submit"))
+    assert data["address"] == {"province_code": "01", "commune_code": "00004",
+                               "detail": "1 Hùng Vương"}
+
+
+def test_commune_of_another_province_inline_and_on_submit(client: FlaskClient) -> None:
+    """The same message inline (htmx) and on Continue, on the commune, linked from the
+    summary."""
+    html = post(client, start(client), "applicant", **APPLICANT)
+    fields = {"_state": form_state(html), "_page": "residence", "reason": "own-home",
+              "address.province_code": "79", "address.commune_code": "00004",
+              "address.detail": "1 Lê Lợi"}
+    inline = client.post(URL + "/validate?field=address.commune_code", data=fields,
+                         headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert inline.startswith('<div class="fe-group fe-group--error" '
+                             'id="f-address-commune_code-group"')
+    assert shown_errors(inline) == [("/address/commune_code", "x-commune-of")]
+    message = "Select commune or ward in the province or city you chose"
+    assert message in inline
+    assert 'aria-describedby="f-address-commune_code-error"' in inline
+    html = client.post(URL, data=fields).get_data(as_text=True)
+    assert shown_errors(html) == [("/address/commune_code", "x-commune-of")]
+    assert html.count(message) == 2  # summary and inline
+    assert 'href="#f-address-commune_code"' in html

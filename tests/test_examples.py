@@ -44,7 +44,7 @@ INSTANCES: dict[str, list[dict[str, Any]]] = {
             "sex": "female",
             "phone": "+84912345678",
             "email": "hoa.le@example.com",
-            "address": {"province_code": "01", "commune": "Phường Hoàn Kiếm",
+            "address": {"province_code": "01", "commune_code": "00070",
                         "detail": "5 Hàng Bài"},
             "reason": "rented",
             "owner_name": "Phạm Văn Dũng",
@@ -62,10 +62,10 @@ INSTANCES: dict[str, list[dict[str, Any]]] = {
             "personal_id": "079085000321",
             "date_of_birth": "1985-12-01",
             "sex": "male",
-            "address": {"province_code": "79", "commune": "Phường Bến Thành",
+            "address": {"province_code": "79", "commune_code": "26743",
                         "detail": "40 Lê Thánh Tôn"},
             "reason": "move",
-            "previous_address": {"province_code": "48", "commune": "Phường Hải Châu",
+            "previous_address": {"province_code": "48", "commune_code": "20242",
                                  "detail": "7 Bạch Đằng"},
             "confirm": True,
         },
@@ -84,7 +84,7 @@ INSTANCES: dict[str, list[dict[str, Any]]] = {
             "duration_months": 13.5,
             "reason": "Đi làm việc tại Thành phố Hồ Chí Minh",
             "address_known": True,
-            "destination": {"province_code": "79", "commune": "Phường Sài Gòn",
+            "destination": {"province_code": "79", "commune_code": "26740",
                             "detail": "12 Lê Lợi"},
             "with_companions": True,
             "companions": [
@@ -279,7 +279,7 @@ def _changed(base: int, changes: Mapping[str, Any]) -> dict[str, Any]:
     (0, {"duration_months": 6}, "/duration_months", "minimum", "12 or more"),
     # else: the full address is required when it is known (reported field by field)
     (0, {"destination": None}, "/destination/province_code", "required", None),
-    (0, {"destination": {"province_code": "79", "commune": "Phường Sài Gòn"}},
+    (0, {"destination": {"province_code": "79", "commune_code": "26740"}},
      "/destination/detail", "required", None),
     # then: the province alone when it is not known
     (1, {"destination_province": None}, "/destination_province", "required", None),
@@ -457,7 +457,8 @@ REQUIRED_FEATURES = {
     "dependentRequired", "allOf", "oneOf const+title", "$ref component", "$ref local $defs",
     "x-order", "x-order *", "x-help", "x-placeholder", "x-autocomplete", "x-width",
     "x-error-messages", "x-error-messages keyword/detail", "x-i18n", "x-personal-id-check",
-    "x-widget", "pages", "page description", "unevaluatedProperties false",
+    "x-commune-of", "widget:commune", "x-widget", "pages", "page description",
+    "unevaluatedProperties false",
 }
 
 

@@ -147,6 +147,8 @@ def _validation_msgids(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     pid = {"type": "string", "format": "vn-personal-id"}
     for value in ("123", "999099012345", "001499012345", "001199012345", 12):
         messages.engine_message("vi", "format", pid, "Số", value)
+    for detail in ("unknown", "province"):
+        messages.engine_message("vi", "x-commune-of", {"x-widget": "commune"}, "Xã", "1", detail)
     for detail in ("sex", "date_of_birth"):
         messages.engine_message("vi", "x-personal-id-check", pid, "Số", "x", detail)
     yield from used

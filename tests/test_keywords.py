@@ -11,8 +11,11 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 
 from formengine.validation.formats import make_format_checker
 from formengine.validation.keywords import (
+    COMMUNE_MISMATCH_PREFIX,
     EXTRA_KEYWORDS,
     PERSONAL_ID_MISMATCH_PREFIX,
+    commune_of,
+    keyword_detail,
     mismatch_reason,
     personal_id_check,
 )
@@ -48,7 +51,8 @@ def applicant(**fields: Any) -> dict[str, Any]:
 
 
 def test_extra_keywords() -> None:
-    assert dict(EXTRA_KEYWORDS) == {"x-personal-id-check": personal_id_check}
+    assert dict(EXTRA_KEYWORDS) == {"x-personal-id-check": personal_id_check,
+                                    "x-commune-of": commune_of}
 
 
 def test_consistent_record_passes() -> None:
@@ -152,3 +156,85 @@ def test_keyword_reports_date_before_sex(year: int, dob_year: int, sex: str) -> 
         assert found == ["sex"]
     else:
         assert found == []
+
+
+# --- x-commune-of ----------------------------------------------------------------------
+
+ADDRESS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"province_code": {"type": "string"}, "commune_code": {"type": "string"},
+                   "detail": {"type": "string"}},
+    "required": ["province_code", "commune_code"],
+    "x-commune-of": {"province": "province_code", "commune": "commune_code"},
+}
+ADDRESSES: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {"home": ADDRESS, "rows": {"type": "array", "items": ADDRESS}},
+}
+BA_DINH, HOAN_KIEM, BEN_THANH = "00004", "00070", "26743"  # two in Hà Nội (01), one in HCMC
+
+
+def commune_errors(**address: Any) -> list[ValidationError]:
+    """The x-commune-of errors of ``address`` as the "home" property."""
+    return [e for e in errors({"home": address}, ADDRESSES) if e.validator == "x-commune-of"]
+
+
+@pytest.mark.parametrize(("province", "commune"), [
+    ("01", BA_DINH), ("01", HOAN_KIEM), ("79", BEN_THANH), ("96", "31825"),
+])
+def test_commune_of_its_province_passes(province: str, commune: str) -> None:
+    assert commune_errors(province_code=province, commune_code=commune) == []
+
+
+def test_commune_of_another_province() -> None:
+    (error,) = commune_errors(province_code="79", commune_code=BA_DINH)
+    assert error.message == COMMUNE_MISMATCH_PREFIX + "province"
+    assert list(error.absolute_path) == ["home", "commune_code"]
+    assert error.instance == BA_DINH
+    assert keyword_detail(error) == "province"
+
+
+@pytest.mark.parametrize("code", [
+    "00000", "99999", "4", "0004", "000004", " 00004", "Ba Đình", "", "00001",  # 00001: an old ward
+])
+def test_unknown_commune_code(code: str) -> None:
+    (error,) = commune_errors(province_code="01", commune_code=code)
+    assert error.message == COMMUNE_MISMATCH_PREFIX + "unknown"
+    assert keyword_detail(error) == "unknown"
+
+
+def test_unknown_code_is_reported_without_a_province_too() -> None:
+    (error,) = commune_errors(commune_code="12345678")
+    assert keyword_detail(error) == "unknown"
+
+
+def test_missing_values_are_left_to_other_keywords() -> None:
+    """A missing commune is ``required``'s; a missing or unknown province only skips the
+    comparison (the province's own choices report it)."""
+    assert commune_errors(province_code="01") == []
+    assert commune_errors(commune_code=BA_DINH) == []
+    assert commune_errors(province_code="99", commune_code=BA_DINH) == []
+    assert commune_errors(province_code=1, commune_code=BA_DINH) == []
+    assert commune_errors(commune_code=4) == []  # not a string: ``type`` reports it
+    assert {e.validator for e in errors({"home": {}}, ADDRESSES)} == {"required"}
+
+
+def test_commune_of_in_rows_is_located_on_the_row() -> None:
+    rows = [{"province_code": "01", "commune_code": BA_DINH},
+            {"province_code": "01", "commune_code": BEN_THANH}]
+    found = [e for e in errors({"rows": rows}, ADDRESSES) if e.validator == "x-commune-of"]
+    assert [list(e.absolute_path) for e in found] == [["rows", 1, "commune_code"]]
+
+
+@pytest.mark.parametrize("value", [None, "x", [], {"commune": 3}, {"province": "p"}])
+def test_malformed_keyword_values_are_ignored(value: Any) -> None:
+    schema = {"x-commune-of": value}
+    assert list(commune_of(None, value, {"p": "01", "c": "1"}, schema)) == []
+    assert list(commune_of(None, {"commune": "c"}, ["not", "an object"], schema)) == []
+
+
+def test_keyword_detail_of_other_errors() -> None:
+    assert keyword_detail(ValidationError("x", validator="required")) == ""
+    odd = ValidationError("something else", validator="x-commune-of")
+    assert keyword_detail(odd) == ""

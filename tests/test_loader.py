@@ -290,3 +290,44 @@ def test_root_x_order_orders_the_single_page(tmp_path: Path) -> None:
                                 "type": "object", "x-order": ["c", "*", "a"],
                                 "properties": {"a": {}, "b": {}, "c": {}, "d": {}}}))
     assert load_definition(path).pages[0].fields == ("/c", "/b", "/d", "/a")
+
+
+ADDRESS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"province": {"$ref": "components/province.json"},
+                   "commune": {"type": "string", "x-widget": "commune"}},
+    "x-commune-of": {"province": "province", "commune": "commune"},
+}
+
+
+def with_address(address: dict[str, Any]) -> dict[str, Any]:
+    return minimal(properties={"home": address}, x_layout=None)
+
+
+def test_commune_of_names_must_be_properties(tmp_path: Path) -> None:
+    address = copy.deepcopy(ADDRESS)
+    address["x-commune-of"] = {"province": "provinse", "commune": "commune"}
+    found = located(problems_of(write(tmp_path, with_address(address))))
+    assert found == {"/properties/home/x-commune-of/province":
+                     "`provinse` is not a property of this object; did you mean `province`?"}
+
+
+def test_commune_widget_needs_its_commune_of(tmp_path: Path) -> None:
+    address = copy.deepcopy(ADDRESS)
+    del address["x-commune-of"]
+    found = located(problems_of(write(tmp_path, with_address(address))))
+    assert list(found) == ["/properties/home/properties/commune/x-widget"]
+    assert '"x-commune-of": {"province": "<province property>", "commune": "commune"}' in (
+        found["/properties/home/properties/commune/x-widget"])
+
+
+def test_commune_of_shape_is_checked_by_the_metaschema(tmp_path: Path) -> None:
+    address = copy.deepcopy(ADDRESS)
+    address["x-commune-of"] = {"province": "province", "ward": "commune"}
+    found = located(problems_of(write(tmp_path, with_address(address))))
+    assert "/properties/home/x-commune-of" in found
+
+
+def test_a_well_linked_commune_list_loads(tmp_path: Path) -> None:
+    definition = load_definition(write(tmp_path, with_address(ADDRESS)))
+    assert definition.schema["properties"]["home"]["x-commune-of"]["commune"] == "commune"

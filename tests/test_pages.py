@@ -111,8 +111,8 @@ def test_on_page_and_errors_on(example: FormDefinition) -> None:
     assert on_page("/full_name/given", applicant)
     assert on_page("/phone", applicant)
     assert not on_page("/phone_extra", applicant)
-    assert not on_page("/address/commune", applicant)
-    errors = [FieldError("/address/commune", "required", "a"),
+    assert not on_page("/address/commune_code", applicant)
+    errors = [FieldError("/address/commune_code", "required", "a"),
               FieldError("/full_name/given", "required", "b"),
               FieldError("", "unevaluatedProperties", "c")]
     assert errors_on(errors, applicant) == [errors[1]]
@@ -140,17 +140,20 @@ def test_display_value() -> None:
     assert display_value({"type": "string", "format": "date"}, "2001-12-31", "vi") == (
         "31/12/2001")
     assert display_value({"type": "string"}, "text", "en") == "text"
+    commune = {"type": "string", "x-widget": "commune"}
+    assert display_value(commune, "00004", "en") == "Phường Ba Đình"
+    assert display_value(commune, "4", "en") == "4"  # not a code: shown as it is
 
 
 ANSWERS: dict[str, Any] = {
     "full_name": {"family": "Nguyễn", "given": "An"},
     "date_of_birth": "1990-03-05",
     "sex": "male",
-    "address": {"province_code": "01", "commune": "Phường Ba Đình", "detail": "1 Hùng Vương"},
+    "address": {"province_code": "01", "commune_code": "00004", "detail": "1 Hùng Vương"},
     "reason": "rented",
     "owner_name": "Lan",
     "owner_consent": True,
-    "previous_address": {"commune": "hidden: reason is not move"},
+    "previous_address": {"commune_code": "hidden: reason is not move"},
     "floor_area": 20.5,
     "rooms": 3,
     "members": [{"name": "Bình", "date_of_birth": "2010-01-02", "relationship": "child"},

@@ -20,18 +20,20 @@ This is not a weakening: any other instance is not one the form could ever post 
 How they are generated. hypothesis-jsonschema's ``from_schema`` cannot draw our definitions:
 0.23.1 with hypothesis 6.170 fails on every object schema (``'many' object has no attribute
 'more'``: it calls a removed hypothesis internal), and it knows neither draft 2020-12
-``unevaluatedProperties`` / ``dependentRequired`` nor our ``x-personal-id-check`` and custom
-formats. So a small schema-driven builder below walks the *effective* schema
-(formengine.schema.effective): controlling values first, then the branch of ``if``/``then``
-they select, then the rest, and the personal ID last so it agrees with the date of birth and
-sex. hypothesis-jsonschema still draws the leaves it handles well (numbers with bounds and
-``multipleOf``, strings with a ``pattern``). Every drawn instance is also checked with the
+``unevaluatedProperties`` / ``dependentRequired`` nor our ``x-personal-id-check``,
+``x-commune-of`` and custom formats. So a small schema-driven builder below walks the
+*effective* schema (formengine.schema.effective): controlling values first, then the branch of
+``if``/``then`` they select, then the rest, and the personal ID last so it agrees with the date
+of birth and sex (and a commune code after its province, drawn from that province's
+communes). hypothesis-jsonschema still draws the leaves it handles well (numbers with bounds
+and ``multipleOf``, strings with a ``pattern``). Every drawn instance is also checked with the
 definition's validator (practically never rejected).
 
 Mutations break one value of a valid instance in a way that stays wrong however the form
 reads it (a dropped answer whose group is still posted, a too long or malformed string, a
-non-number, a number out of range, an unknown option, a row too many), and the page must
-show an error summary and an inline error on that field, a part of it or its group.
+non-number, a number out of range, an unknown option, a commune code that is none or is of
+another province, a row too many), and the page must show an error summary and an inline
+error on that field, a part of it or its group.
 
 A construct the builder does not know raises :class:`Unsupported` naming the pointer, so a
 new definition that needs more makes these tests fail loudly instead of being skipped.
@@ -70,6 +72,7 @@ from formengine.schema import (
 )
 from formengine.validation import formats
 from formengine.validation.coerce import encode, encode_scalar, read_form, widget_of
+from prefill import admin_units
 from tests.conftest import BUNDLED, accepted_data, shown_errors
 
 JSON = Any
@@ -303,6 +306,8 @@ def _objects(draw: st.DrawFn, definition: FormDefinition, node: Node, pointer: s
              optional: bool) -> dict[str, JSON] | None:
     check: Mapping[str, str] = node.get("x-personal-id-check") or {}
     id_name = check.get("id")
+    link: Mapping[str, str] = node.get("x-commune-of") or {}
+    commune_name = link.get("commune")
     controlling = controlling_properties(node)
     data: dict[str, JSON] = {}
     absent: set[str] = set()
@@ -321,7 +326,7 @@ def _objects(draw: st.DrawFn, definition: FormDefinition, node: Node, pointer: s
     for _ in range(100):
         eff = effective(node, data, definition.is_valid)
         props, required = eff.get("properties", {}), set(eff.get("required", ()))
-        todo = [n for n in props if n != id_name and n not in data
+        todo = [n for n in props if n not in (id_name, commune_name) and n not in data
                 and (n not in absent or n in required)]
         if not todo:
             break
@@ -335,6 +340,10 @@ def _objects(draw: st.DrawFn, definition: FormDefinition, node: Node, pointer: s
         year = _year(data.get(check.get("date_of_birth", "")))
         sex = data.get(check.get("sex", ""))
         data[id_name] = draw(personal_ids(year, sex if isinstance(sex, str) else None))
+    if commune_name in props and (commune_name in required or draw(st.booleans())):
+        province = data.get(link.get("province", ""))
+        pool = admin_units.communes(province if isinstance(province, str) else None)
+        data[commune_name] = draw(st.sampled_from(pool)).code
     data = {k: v for k, v in data.items() if k in props}
     if optional and not has_answer(data):
         return None
@@ -414,6 +423,13 @@ def mutations(definition: FormDefinition, site: Site) -> list[tuple[str, Strateg
         known = {encode_scalar(v) for v, _ in options or []}
         if NOT_AN_OPTION not in known:
             found.append(("not an option", st.just(NOT_AN_OPTION)))
+        return found
+    if widget == "commune" and isinstance(value, str):
+        here = admin_units.commune(value)
+        elsewhere = [c.code for c in admin_units.communes()
+                     if here is None or c.province_code != here.province_code]
+        found.append(("not a commune", st.sampled_from(["00000", "4", "Ba Đình"])))
+        found.append(("commune of another province", st.sampled_from(elsewhere)))
         return found
     kind = schema_type(node)
     if kind == "string" and isinstance(value, str):

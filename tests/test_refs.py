@@ -99,8 +99,8 @@ def test_annotations_beside_ref_override(tmp_path: Path) -> None:
     assert address["x-i18n"]["en"] == {"title": "New home"}
     assert "allOf" not in address
     # the component's own children are untouched
-    assert address["properties"]["commune"]["title"] == bundled("address.json")[
-        "properties"]["commune"]["title"]
+    assert address["properties"]["commune_code"]["title"] == bundled("address.json")[
+        "properties"]["commune_code"]["title"]
 
 
 def test_overridden_title_drops_the_components_translation(tmp_path: Path) -> None:

@@ -150,6 +150,14 @@ def test_controlling_properties() -> None:
     assert controlling_properties({"properties": {"x": {}}}) == frozenset()
 
 
+def test_the_province_of_a_commune_list_is_controlling() -> None:
+    """It decides which communes the commune question lists (x-commune-of)."""
+    node = {"properties": {"p": {}, "c": {}, "d": {}},
+            "x-commune-of": {"province": "p", "commune": "c"}}
+    assert controlling_properties(node) == frozenset({"p"})
+    assert controlling_properties({"x-commune-of": "malformed"}) == frozenset()
+
+
 def test_prune_drops_hidden_values() -> None:
     data = {"reason": "rent", "previous_address": "Hà Nội", "landlord": "Lan"}
     assert prune(CONDITIONAL, data, is_valid) == {"reason": "rent", "landlord": "Lan"}

@@ -81,7 +81,7 @@ def test_labels_in_vietnamese(example: FormDefinition) -> None:
 def test_component_order_follows_x_order(example: FormDefinition) -> None:
     address = build(example, "residence")[0]
     assert [c.name for c in address.children] == [
-        "address.province_code", "address.commune", "address.detail"]
+        "address.province_code", "address.commune_code", "address.detail"]
 
 
 def test_conditional_fields_and_required(example: FormDefinition) -> None:
@@ -196,21 +196,21 @@ def test_values_shown_exactly_as_typed(example: FormDefinition) -> None:
     formdata = MultiDict([
         ("floor_area", " 12,5 m2 "),
         ("rooms", "three"),
-        ("address.commune", '<b>"Phường" & co</b>'),
+        ("address.detail", '<b>"Phường" & co</b>'),
         ("address.province_code", "79"),
         ("reason", "rented"),
         ("owner_consent", "true"),
     ])
     data = {"floor_area": "12,5 m2", "rooms": "three", "reason": "rented",
-            "address": {"commune": '<b>"Phường" & co</b>', "province_code": "79"},
+            "address": {"detail": '<b>"Phường" & co</b>', "province_code": "79"},
             "owner_consent": True}
     fields = by_name(build(example, "residence", data, formdata))
     assert fields["floor_area"].input.data == " 12,5 m2 "
     assert 'value=" 12,5 m2 "' in str(fields["floor_area"].input())
     assert 'value="three"' in str(fields["rooms"].input())
-    commune = str(fields["address.commune"].input())
-    assert "&lt;b&gt;&#34;Phường&#34; &amp; co&lt;/b&gt;" in commune
-    assert "<b>" not in commune
+    detail = str(fields["address.detail"].input())
+    assert "&lt;b&gt;&#34;Phường&#34; &amp; co&lt;/b&gt;" in detail
+    assert "<b>" not in detail
     assert '<option selected value="79">' in str(fields["address.province_code"].input())
     assert [o.checked for o in fields["reason"].options] == [False, False, True]
     assert [o.checked for o in fields["owner_consent"].options] == [True, False]
@@ -221,8 +221,8 @@ def test_input_attributes(example: FormDefinition) -> None:
     assert fields["floor_area"].attrs["inputmode"] == "decimal"
     assert fields["rooms"].attrs["inputmode"] == "numeric"
     assert "fe-width-5" in fields["floor_area"].attrs["class"]
-    assert fields["address.commune"].attrs["autocomplete"] == "address-level2"
-    assert fields["address.commune"].attrs["maxlength"] == 100
+    assert fields["address.detail"].attrs["autocomplete"] == "address-line1"
+    assert fields["address.detail"].attrs["maxlength"] == 200
     applicant = by_name(build(example, "applicant"))
     assert applicant["personal_id"].attrs["inputmode"] == "numeric"
     assert applicant["personal_id"].attrs["spellcheck"] == "false"

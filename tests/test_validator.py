@@ -147,7 +147,7 @@ def test_validate_conditional_required(example: FormDefinition) -> None:
     assert "/previous_address" not in found
     found = by_pointer(validate(example, {"reason": "move", "previous_address": {}}, "en"))
     assert "/owner_name" not in found
-    assert found["/previous_address/commune"].message == "Enter commune or ward"
+    assert found["/previous_address/commune_code"].message == "Select commune or ward"
 
 
 def test_validate_nested_and_rows(example: FormDefinition) -> None:

@@ -2,8 +2,9 @@
 
 Checks, all reported at once with file, JSON pointer and a plain-language message:
 JSON syntax; the formengine meta-schema (which includes the 2020-12 meta-schema, so this is
-also ``check_schema``); ``$ref`` resolution; the layout against the properties; ``x-prefill``
-bindings against the Citizen record (:mod:`formengine.definitions.bindings`).
+also ``check_schema``); ``$ref`` resolution; the layout against the properties; the names in
+``x-commune-of``; ``x-prefill`` bindings against the Citizen record
+(:mod:`formengine.definitions.bindings`).
 """
 
 from __future__ import annotations
@@ -168,6 +169,30 @@ def _bad_patterns(document: Any, file: str) -> list[Problem]:
     return problems
 
 
+def _commune_links(schema: dict[str, Any], file: str) -> list[Problem]:
+    """Problems of ``x-commune-of`` (names that are not properties of its object) and of
+    ``x-widget: commune`` questions that no ``x-commune-of`` of their object names."""
+    problems = []
+    for pointer, node in subschemas(schema):
+        link = node.get("x-commune-of")
+        if isinstance(link, dict):
+            known = all_properties(node)
+            for role in ("province", "commune"):
+                name = link.get(role)
+                if isinstance(name, str) and name not in known:
+                    problems.append(Problem(file, f"{pointer}/x-commune-of/{role}",
+                                            f"`{name}` is not a property of this object"
+                                            f"{_suggest(name, known)}"))
+        for name, sub in (node.get("properties") or {}).items():
+            if isinstance(sub, dict) and sub.get("x-widget") == "commune" and not (
+                    isinstance(link, dict) and link.get("commune") == name):
+                problems.append(Problem(file, f"{pointer}/properties/{name}/x-widget", (
+                    f'the commune list needs its province: add "x-commune-of": '
+                    f'{{"province": "<province property>", "commune": "{name}"}} '
+                    "to the object holding it")))
+    return problems
+
+
 def _pages(schema: dict[str, Any], file: str, problems: list[Problem]) -> tuple[Page, ...]:
     procedure = schema["x-procedure"]
     known = all_properties(schema)
@@ -223,6 +248,7 @@ def load_definition(path: Path) -> FormDefinition:
         for component in dict.fromkeys(p for p, _contents in components):
             problems.extend(_component_problems(str(component), component.stat().st_mtime_ns))
         pages = _pages(schema, file, problems)
+        problems.extend(_commune_links(schema, file))
         problems.extend(missing_translations(schema, file))
         if not problems or all(p.severity == "warning" for p in problems):
             bindings, binding_problems = resolve(schema)

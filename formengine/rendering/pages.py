@@ -11,6 +11,7 @@ from babel.dates import format_date
 
 from formengine.definitions.model import FormDefinition, Page
 from formengine.i18n import format_number, node_text, translate
+from formengine.rendering.communes import commune_label
 from formengine.schema import JSON, Schema, choices, effective, ordered
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
@@ -84,6 +85,8 @@ def display_date(value: str, lang: str) -> str:
 
 def display_value(node: Schema, value: JSON, lang: str) -> str:
     """A scalar answer as shown back to the citizen."""
+    if node.get("x-widget") == "commune" and isinstance(value, str):
+        return commune_label(value) or value
     options = choices(node)
     if options is not None:
         for option, branch in options:

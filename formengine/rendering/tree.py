@@ -20,6 +20,7 @@ from wtforms.form import BaseForm
 
 from formengine.definitions.model import FormDefinition
 from formengine.i18n import localize, node_text, translate
+from formengine.rendering import communes
 from formengine.schema import (
     JSON,
     Schema,
@@ -177,11 +178,13 @@ class _Builder:
         required = set(eff.get("required", ()))
         controlling = controlling_properties(node)
         values = data if isinstance(data, Mapping) else {}
-        return [
+        fields = [
             self.field(props[name], values.get(name), f"{prefix}{name}", f"{pointer}/{name}",
                        name in required, name in controlling)
             for name in names if isinstance(props[name], Mapping)
         ]
+        communes.link(fields, eff, prefix, self.formdata, self.lang)
+        return fields
 
     def field(self, raw: Schema, data: JSON, name: str, pointer: str,
               required: bool, controlling: bool) -> Field:
@@ -205,6 +208,8 @@ class _Builder:
             out.attrs["autocomplete"] = node.get("x-autocomplete")
         elif widget in ("checkbox", "consent"):
             out.attrs["checked"] = self.first(name) in ("true", "on", "1")
+        elif widget == "commune":
+            pass  # a select of its province's communes: its object links it (communes.link)
         else:
             self.text_input(out, node)
         return out

@@ -7,8 +7,10 @@
   }
   // A date ([data-fe-date]) is checked once, when focus leaves the whole date after a
   // change inside it, not after each of its three inputs (see _macros.html, live()).
+  // A commune list ([data-fe-commune]) likewise: arrowing through its options or typing in
+  // its search box must not redraw it (fe-commune-change).
   function dateGroup(node) {
-    return node && node.closest ? node.closest("[data-fe-date]") : null;
+    return node && node.closest ? node.closest("[data-fe-date], [data-fe-commune]") : null;
   }
   document.addEventListener("change", function (event) {
     var group = dateGroup(event.target);
@@ -19,7 +21,25 @@
     if (!group || !group.hasAttribute("data-fe-changed")) { return; }
     if (event.relatedTarget && group.contains(event.relatedTarget)) { return; }
     group.removeAttribute("data-fe-changed");
-    if (window.htmx) { window.htmx.trigger(group, "fe-date-change"); }
+    var name = group.hasAttribute("data-fe-date") ? "fe-date-change" : "fe-commune-change";
+    if (window.htmx) { window.htmx.trigger(group, name); }
+  });
+  // The search box of a commune list sends what is typed (q) and the current choice
+  // (selected, always kept in the narrowed list); it has no name, so the form never posts it.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var search = event.detail.elt;
+    var id = search && search.getAttribute && search.getAttribute("data-fe-commune-search");
+    if (!id) { return; }
+    var select = document.getElementById(id);
+    event.detail.parameters.q = search.value;
+    if (select && select.value) { event.detail.parameters.selected = select.value; }
+  });
+  // Enter in that search box narrows the list at once instead of sending the page.
+  document.addEventListener("keydown", function (event) {
+    var search = event.target;
+    if (event.key !== "Enter" || !search.hasAttribute || !search.hasAttribute("data-fe-commune-search")) { return; }
+    event.preventDefault();
+    if (window.htmx) { window.htmx.trigger(search, "search"); }
   });
   // When a question that changes other questions is answered, the page's fields are
   // replaced (hx-vals "refresh"). Answers typed while that request is in flight are put

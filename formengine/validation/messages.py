@@ -1,9 +1,9 @@
 """Human error messages, from the Babel catalogue, in the citizen's language.
 
 Lookup order for a field's error: the definition's ``x-error-messages`` on that field
-(``"<keyword>"`` or ``"<keyword>/<detail>"``, e.g. ``"format"`` or
-``"x-personal-id-check/sex"``), then the engine message for the keyword (and, for
-``format``, the format).
+(``"<keyword>"`` or ``"<keyword>/<detail>"``, e.g. ``"format"``,
+``"x-personal-id-check/sex"`` or ``"x-commune-of/province"``), then the engine message for
+the keyword (and, for ``format``, the format).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def _required(lang: str, node: Schema, label: str) -> str:
     if _is_consent(node):
         return translate(lang, "Tick the box to confirm: %(label)s", label=label)
     widget = node.get("x-widget")
-    is_choice = choices(node) is not None or widget in ("select", "radios", "checkboxes")
+    is_choice = choices(node) is not None or widget in ("select", "radios", "checkboxes",
+                                                         "commune")
     if is_choice or schema_type(node) == "boolean":
         return translate(lang, "Select %(label)s", label=lower_first(label))
     if schema_type(node) == "array":
@@ -141,6 +142,11 @@ def engine_message(
         return translate(
             lang, "The personal identification number does not match the date of birth given"
         )
+    if keyword == "x-commune-of":
+        if detail == "province":
+            return translate(lang, "Select %(label)s in the province or city you chose",
+                             label=lower_first(label))
+        return translate(lang, "Select %(label)s from the options", label=lower_first(label))
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         return translate(lang, "%(label)s contains answers that are not part of this form",
                          label=label)

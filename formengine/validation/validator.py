@@ -28,7 +28,7 @@ from formengine.schema import (
     choices,
 )
 from formengine.validation.formats import make_format_checker
-from formengine.validation.keywords import EXTRA_KEYWORDS, mismatch_reason
+from formengine.validation.keywords import EXTRA_KEYWORDS, keyword_detail
 
 
 def decimal_multiple_of(
@@ -61,8 +61,8 @@ def unicode_pattern(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-#: Draft 2020-12 plus formengine's engine-enforced keywords (``x-personal-id-check``), a
-#: decimal ``multipleOf`` and a Unicode-aware ``pattern``.
+#: Draft 2020-12 plus formengine's engine-enforced keywords (``x-personal-id-check``,
+#: ``x-commune-of``), a decimal ``multipleOf`` and a Unicode-aware ``pattern``.
 FormValidator = jsonschema.validators.extend(
     Draft202012Validator,
     {**EXTRA_KEYWORDS, "multipleOf": decimal_multiple_of, "pattern": unicode_pattern},
@@ -71,8 +71,9 @@ FormValidator = jsonschema.validators.extend(
 #: When a field has several errors, the one shown is the first in this order.
 PRIORITY = (
     "required", "dependentRequired", "type", "const", "enum", "oneOf", "anyOf", "format",
-    "x-personal-id-check", "minLength", "maxLength", "pattern", "minimum", "maximum",
-    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems",
+    "x-personal-id-check", "x-commune-of", "minLength", "maxLength", "pattern", "minimum",
+    "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+    "uniqueItems",
 )
 _RANK = {keyword: rank for rank, keyword in enumerate(PRIORITY)}
 
@@ -176,7 +177,7 @@ def _located(error: ValidationError) -> Iterator[RawError]:
     else:
         if keyword == "enum" and "x-choice" in schema:
             keyword = str(schema["x-choice"])  # a labelled choice, checked as an enum
-        detail = (mismatch_reason(error) or "") if keyword == "x-personal-id-check" else ""
+        detail = keyword_detail(error)
         yield RawError(base, keyword, schema, error.instance, detail)
 
 
