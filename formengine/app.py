@@ -16,8 +16,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from formengine import i18n
 from formengine.config import LANGUAGES, PROJECT_ROOT, Settings
 from formengine.definitions import Catalog
+from formengine.storage import SqlAuditLog, is_at_head, make_engine, upgrade
 from formengine.web.cache import RenderCache
-from prefill.sqlite import SqliteAdapter
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,18 @@ def _secret_key(settings: Settings, instance: Path, explicit: bool) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def _init_storage(app: Flask, settings: Settings) -> None:
+    """The engine database (migrated when ``auto_migrate``) and the audit log on it."""
+    engine = make_engine(settings.database)
+    if settings.auto_migrate:
+        upgrade(engine)
+    elif not is_at_head(engine):
+        log.warning("the engine database is not at the latest schema: run "
+                    "`formengine db upgrade`")
+    app.extensions["formengine.db"] = engine
+    app.extensions["formengine.audit"] = SqlAuditLog(engine)
 
 
 def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
@@ -76,19 +88,21 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
           default_translation_directories=str(i18n.TRANSLATIONS_DIR))
     HTMX(app)
 
+    _init_storage(app, settings)
     catalog = Catalog.load(settings.definitions)
     app.extensions["formengine.catalog"] = catalog
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
-    from formengine.web import assets, auth, citizen, errors, units
+    from formengine.web import api, assets, auth, citizen, errors, prefill, units
 
+    prefill.init_app(app, settings)
     app.register_blueprint(assets.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(units.bp)
+    app.register_blueprint(api.bp)
     app.context_processor(auth.context)
     if settings.demo:
-        app.extensions["formengine.population"] = SqliteAdapter(settings.population_path)
         app.register_blueprint(auth.bp)
     errors.init_app(app)
 

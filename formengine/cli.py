@@ -95,6 +95,42 @@ def check(paths: tuple[Path, ...], output: str) -> None:
     sys.exit(1 if errors else 0)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--sample", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Synthetic adults the median is taken over.")
+@click.option("--seed", default=1, show_default=True, type=int,
+              help="Seed of the synthetic population.")
+def coverage(paths: tuple[Path, ...], as_json: bool, sample: int, seed: int) -> None:
+    """Per procedure: fields a typical citizen still types, and fields from data."""
+    from formengine.definitions.catalog import Catalog
+    from formengine.prefilling.coverage import records_of, typical
+    from prefill.model import Citizen
+    from prefill.synthetic import iter_documents
+
+    catalog = Catalog.load(list(paths) or Settings().definitions)
+    for problem in catalog.problems:
+        click.echo(f"skipped: {problem}", err=True)
+    everyone = {doc["personal_id"]: Citizen.model_validate(doc).model_dump(mode="json")
+                for doc in iter_documents(max(600, sample * 4), seed)}
+    adults = [p for p in everyone.values() if p.get("household") and not p.get(
+        "date_of_death") and p.get("date_of_birth") and int(p["date_of_birth"][:4]) <= 2007]
+    people = [records_of(person, everyone) for person in adults[:sample]]
+    found = sorted((typical(definition, people) for definition in catalog),
+                   key=lambda c: c.procedure)
+    if as_json:
+        click.echo(json.dumps({"sample": len(people), "seed": seed,
+                               "procedures": [c.to_json() for c in found]}, indent=2))
+        return
+    width = max([len(c.procedure) for c in found] + [9])
+    click.echo(f"{'procedure':<{width}}  fields  from data  typed  coverage")
+    for c in found:
+        click.echo(f"{c.procedure:<{width}}  {c.fields:>6}  {c.from_data:>9}  {c.typed:>5}  "
+                   f"{c.share:>7.0%}")
+    click.echo(f"median over {len(people)} synthetic adults (seed {seed})")
+
+
 @main.group()
 def population() -> None:
     """The embedded population database (synthetic citizens)."""
@@ -149,5 +185,5 @@ def serve_population(host: str, port: int, db: Path | None, token: str | None) -
 
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
-    for command in (serve, check, population):
+    for command in (serve, check, coverage, population):
         app.cli.add_command(command)

@@ -14,6 +14,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES: tuple[str, ...] = ("vi", "en", "fr")
 
+#: The engine database when ``FORMENGINE_DATABASE_URL`` is unset.
+DEFAULT_DATABASE = PROJECT_ROOT / "instance" / "formengine.sqlite3"
+
 
 class Settings(BaseSettings):
     """Every setting of the engine; each maps to ``FORMENGINE_<NAME>`` (see docs/settings.md)."""
@@ -40,6 +43,18 @@ class Settings(BaseSettings):
     template_overrides: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     #: The embedded population database (SQLite); None: ``instance/population.sqlite3``.
     population_db: Path | None = None
+    #: The engine database (audit log; later drafts and submissions): a SQLAlchemy URL,
+    #: ``sqlite:///...`` or ``postgresql://...``; None: ``instance/formengine.sqlite3``.
+    database_url: str | None = None
+    #: Migrate the engine database to the latest schema when the app starts.
+    auto_migrate: bool = True
+
+    #: Base URL of a population-data service (prefill/openapi.json); None: the embedded file.
+    population_url: str | None = None
+    #: Bearer token for ``population_url``.
+    population_token: str | None = None
+    #: Seconds the population register may take before a form opens without its data.
+    prefill_budget: float = Field(default=2.0, gt=0, le=30)
 
     @field_validator("definitions", "template_overrides", mode="before")
     @classmethod
@@ -52,6 +67,11 @@ class Settings(BaseSettings):
     def population_path(self) -> Path:
         """The population database file: ``population_db``, else the instance folder's."""
         return self.population_db or PROJECT_ROOT / "instance" / "population.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """The effective engine database URL: ``database_url``, else the instance folder's."""
+        return self.database_url or f"sqlite:///{DEFAULT_DATABASE}"
 
     @field_validator("default_language")
     @classmethod

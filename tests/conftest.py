@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -12,12 +13,30 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
 
 from formengine.app import create_app
 from formengine.config import PROJECT_ROOT
 
+#: Fixtures of these modules are available to every test (``serve``: a WSGI app on a socket).
+pytest_plugins = ["tests.servers"]
+
 BUNDLED = PROJECT_ROOT / "form_definitions"
 EXAMPLE = "example-residence-registration"
+
+
+#: The session population (small: tests need variety, not size).
+POPULATION_COUNT, POPULATION_SEED = 300, 11
+
+
+@pytest.fixture(scope="session")
+def population_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A population file of POPULATION_COUNT citizens generated with POPULATION_SEED."""
+    from prefill.synthetic import generate
+
+    path = tmp_path_factory.mktemp("population") / "population.sqlite3"
+    generate(path, POPULATION_COUNT, POPULATION_SEED)
+    return path
 
 
 @pytest.fixture
@@ -71,8 +90,8 @@ def shown_errors(html: str) -> list[tuple[str, str]]:
     return re.findall(r'data-pointer="([^"]*)" data-keyword="([^"]*)"', html)
 
 
-def accepted_data(html: str) -> Any:
-    """The JSON shown on the done page."""
+def accepted_record(html: str) -> Any:
+    """The record shown on the done page: answers, provenance and corrections."""
     import html as html_lib
 
     match = re.search(r'<pre[^>]*id="accepted-data"[^>]*>(.*?)</pre>', html, re.S)
@@ -80,7 +99,94 @@ def accepted_data(html: str) -> Any:
     return json.loads(html_lib.unescape(match.group(1)))
 
 
+def accepted_data(html: str) -> Any:
+    """The answers shown on the done page."""
+    return accepted_record(html)["answers"]
+
+
 @pytest.fixture(autouse=True)
 def _no_instance_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("FORMENGINE_SECRET_KEY", "test-secret")
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The engine database of every app a test creates: one SQLite file per session (per
+    xdist worker), never instance/. Set in the environment, so that module-scoped apps and
+    ``formengine`` subprocesses use it too."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('database') / 'formengine.sqlite3'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FORMENGINE_DATABASE_URL", url)
+        yield url
+
+
+# --- engine databases: SQLite and PostgreSQL -------------------------------------------
+
+#: The PostgreSQL server the storage tests use (trust auth); override with this variable.
+POSTGRES_URL = os.environ.get("FORMENGINE_TEST_POSTGRES_URL",
+                              "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database for this session (xdist worker): its URL.
+
+    Created from a connection to the ``test`` database and dropped at the end. When the
+    server cannot be reached the PostgreSQL tests are skipped, except in CI (``CI`` set),
+    where they fail.
+    """
+    import sqlalchemy as sa
+
+    from formengine.storage import make_engine
+
+    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT",
+                        connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        message = f"PostgreSQL at {POSTGRES_URL} unreachable ({type(exc.orig).__name__})"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI is set, so this is an error")
+        pytest.skip(message)
+    # The pid keeps two test runs on one machine (two worktrees) apart.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"test_{worker}_{os.getpid()}".lower()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty engine database, once SQLite (a new file) and once PostgreSQL (the session
+    database, emptied)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'engine.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_database")
+    from formengine.storage import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on :func:`database_url` (not migrated), disposed after the test."""
+    from formengine.storage import make_engine
+
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()

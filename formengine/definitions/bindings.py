@@ -96,7 +96,8 @@ def _join(base: str | None, name: str) -> str:
     return f"{base}.{name}" if base else name
 
 
-def _children(node: Mapping[str, Any], pointer: str) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+def _children(node: Mapping[str, Any], pointer: str
+              ) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
     """(name, schema pointer, subschema) of every property a node may have, in any branch."""
     stack: list[tuple[str, Mapping[str, Any]]] = [(pointer, node)]
     while stack:
@@ -236,7 +237,8 @@ def _mismatch(node: Mapping[str, Any], info: AttributeInfo) -> str | None:
                 f"{kind or 'untyped'}")
     source = info.schema
     if info.type == "array":
-        items = node.get("items") if isinstance(node.get("items"), Mapping) else {}
+        items: Mapping[str, Any] = node["items"] if isinstance(node.get("items"),
+                                                                Mapping) else {}
         source, node = info.schema.get("items", {}), items
         if schema_type(node) != source.get("type"):
             return f"type mismatch: the items of `{info.path}` are {source.get('type')}"

@@ -20,7 +20,9 @@ from wtforms.form import BaseForm
 
 from formengine.definitions.model import FormDefinition
 from formengine.i18n import localize, node_text, translate
+from formengine.prefilling.snapshot import Snapshot
 from formengine.rendering import communes
+from formengine.rendering.pages import display_value
 from formengine.schema import (
     JSON,
     Schema,
@@ -33,6 +35,7 @@ from formengine.schema import (
 )
 from formengine.validation.coerce import encode_scalar, widget_of
 from formengine.validation.report import FieldError
+from prefill import admin_units
 
 _INPUT_MODES = {"integer": "numeric", "number": "decimal"}
 
@@ -73,6 +76,13 @@ class Field:
     can_remove: bool = False
     index: int | None = None
     item_label: str = ""
+    #: "locked" (shown as text, never posted) or "editable" when the register filled it in.
+    prefilled: str | None = None
+    #: a locked value as text.
+    display: str = ""
+    #: top-level fields holding register data: the citizen may report it is wrong.
+    correctable: bool = False
+    correction: str = ""
 
     @property
     def anchor(self) -> str:
@@ -165,6 +175,7 @@ class _Builder:
     formdata: Any
     errors: Mapping[str, FieldError]
     lang: str
+    prefill: Snapshot | None = None
     inputs: list[tuple[str, Any]] = field(default_factory=list)
     bound: list[Field] = field(default_factory=list)
 
@@ -194,10 +205,22 @@ class _Builder:
         node_hint = node_text(node, "x-help", self.lang) or node_text(
             node, "description", self.lang)
         error = self.errors.get(pointer)
+        snap = self.prefill
+        if snap is not None and snap.is_locked(pointer) and widget not in ("fieldset", "rows"):
+            widget = "locked"
+        elif snap is not None and pointer in snap.choices:
+            widget = "radios"
         out = Field(widget, name, pointer, html_id(name), label, node_hint, required,
                     error.message if error else None, error.keyword if error else None,
                     controlling)
-        if widget == "fieldset":
+        if snap is not None and pointer in snap.values:
+            out.prefilled = "editable"
+        if widget == "locked":
+            out.prefilled = "locked"
+            out.display = "" if data is None else display_value(node, data, self.lang)
+        elif snap is not None and pointer in snap.choices:
+            self.candidates(out, snap.choices[pointer])
+        elif widget == "fieldset":
             out.children = self.object_fields(raw, data, name + ".", pointer)
         elif widget == "rows":
             self.rows(out, node, data)
@@ -224,6 +247,9 @@ class _Builder:
         out.item_label = node_text(items, "title", self.lang) or out.label
         low, high = node.get("minItems", 0), node.get("maxItems")
         out.can_add = high is None or len(rows) < high
+        locked = self.prefill is not None and out.pointer in self.prefill.rows
+        if locked:
+            out.can_add, low, out.prefilled = False, len(rows), "locked"
         for index, row in enumerate(rows):
             row_name = f"{out.name}.{index}"
             row_error = self.errors.get(f"{out.pointer}/{index}")
@@ -235,6 +261,16 @@ class _Builder:
             row_field.children = self.object_fields(items, row, row_name + ".",
                                                     f"{out.pointer}/{index}")
             out.children.append(row_field)
+
+    def candidates(self, out: Field, codes: Sequence[str]) -> None:
+        """Radios for the communes an old, split ward became (the register's candidates)."""
+        chosen = set(self.formdata.getlist(out.name))
+        units = [admin_units.commune(code) for code in codes]
+        out.options = [Option(code, unit.full_name if unit else code, f"{out.id}-{i}",
+                              code in chosen) for i, (code, unit) in enumerate(zip(codes, units,
+                                                                                   strict=True))]
+        out.hint = translate(self.lang, "Your old ward was divided between these communes: "
+                             "choose the one you live in.")
 
     def options(self, out: Field, node: Schema) -> None:
         source = node
@@ -286,12 +322,18 @@ class _Builder:
 
 
 def page_fields(definition: FormDefinition, page_fields: Sequence[str], data: JSON,
-                formdata: Any, errors: Mapping[str, FieldError], lang: str) -> list[Field]:
-    """The fields of one page (top-level pointers ``page_fields``) ready for the templates."""
-    builder = _Builder(definition, formdata, errors, lang)
+                formdata: Any, errors: Mapping[str, FieldError], lang: str,
+                prefill: Snapshot | None = None) -> list[Field]:
+    """The fields of one page (top-level pointers ``page_fields``) ready for the templates;
+    ``prefill`` marks what the register filled in and locked."""
+    builder = _Builder(definition, formdata, errors, lang, prefill)
     names = [pointer.lstrip("/") for pointer in page_fields]
     fields = builder.object_fields(definition.schema, data, "", "", names)
     builder.finish()
+    if prefill is not None:
+        for top in fields:
+            top.correctable = prefill.correctable(top.pointer)
+            top.correction = prefill.corrections.get(top.pointer, "")
     return fields
 
 

@@ -19,9 +19,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
 from formengine.validation.formats import normalize_personal_id
-from prefill.adapter import NotFound, PrefillError
+from prefill.adapter import NotFound, PopulationAdapter, PrefillError
 from prefill.model import Citizen
-from prefill.sqlite import SqliteAdapter, read_documents
+from prefill.sqlite import read_documents
 
 bp = Blueprint("auth", __name__)
 
@@ -49,8 +49,8 @@ def signed_in() -> SignedIn | None:
                     int(session.get("assurance", 0)))
 
 
-def _adapter() -> SqliteAdapter:
-    adapter: SqliteAdapter = current_app.extensions["formengine.population"]
+def _adapter() -> PopulationAdapter:
+    adapter: PopulationAdapter = current_app.extensions["formengine.population"]
     return adapter
 
 

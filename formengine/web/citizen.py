@@ -18,14 +18,17 @@ from werkzeug.datastructures import MultiDict
 from formengine.definitions import Catalog, FormDefinition, Page
 from formengine.htmx import vary_on_htmx
 from formengine.i18n import localize
+from formengine.prefilling.snapshot import Snapshot, inject, provenance, seed
 from formengine.rendering import pages as flow
 from formengine.rendering.tree import Field, page_fields
 from formengine.schema import prune
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
+from formengine.web import prefill
 from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
+from formengine.web.prefill import dump_snapshot
 from formengine.web.state import dump_state, load_state
 
 bp = Blueprint("citizen", __name__)
@@ -63,7 +66,12 @@ def form(procedure_id: str) -> ResponseReturnValue:
     definition = definition_or_404(procedure_id)
     page = definition.page(request.args.get("page")) or definition.pages[0]
     if signed_in() is not None:  # the page names what belongs to this person: never cached
-        return render_page(definition, page, {}, MultiDict(), [])
+        snapshot = g.prefill = prefill.fresh(definition)
+        if _blocked(definition, snapshot):
+            return render_blocked(definition, {})
+        data = prune(definition.schema, seed(snapshot, {}), definition.is_valid)
+        return render_page(definition, page, data, encode(definition.schema, data), [])
+    g.prefill = Snapshot(None, "anonymous")
     cache: RenderCache = current_app.extensions["formengine.page_cache"]
     key = (definition.id, definition.content_hash, page.id, g.lang, request.script_root)
     return cache.get(key, lambda: render_page(definition, page, {}, MultiDict(), []))
@@ -95,10 +103,17 @@ class Submission:
             raise CitizenBadRequest(gettext("This form has no field called %(names)s.",
                                       names=", ".join(sorted(unknown)[:5])))
         kept = {k: v for k, v in state.items() if names is not None and k not in names}
-        self.data: dict[str, Any] = prune(definition.schema, {**kept, **posted},
-                                          definition.is_valid)
+        self.prefill: Snapshot = prefill.posted(definition, form)
+        g.prefill = self.prefill
+        self.data: dict[str, Any] = self.answers({**kept, **posted})
         self.action = "lang" if "_lang" in form else form.get("_action", "next")
         self.returning = form.get("_return") == "check"
+
+    def answers(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` with the register's locked values put in, pruned to what is shown."""
+        answers: dict[str, Any] = prune(self.definition.schema, inject(self.prefill, data),
+                                        self.definition.is_valid)
+        return answers
 
     def errors(self) -> list[FieldError]:
         """Every failing field of the answers so far."""
@@ -111,6 +126,14 @@ def post(procedure_id: str) -> ResponseReturnValue:
     definition = definition_or_404(procedure_id)
     sub = Submission(definition)
     action, data, page = sub.action, sub.data, sub.page or definition.pages[0]
+    if action == "prefill":  # "try again" after the register failed
+        sub.prefill = g.prefill = prefill.fresh(definition)
+        data = sub.answers(seed(sub.prefill, data))
+    if _blocked(definition, sub.prefill):
+        return render_blocked(definition, data)
+    if action == "prefill":
+        return render_page(definition, page, data, encode(definition.schema, data), [],
+                           returning=sub.returning)
     if action == "lang" and sub.page is None:  # switching language on check your answers
         return render_check(definition, data)
     if action.startswith(("add:", "remove:")) or action in ("refresh", "lang"):
@@ -131,9 +154,12 @@ def post(procedure_id: str) -> ResponseReturnValue:
             return render_page(definition, first, data, encode(definition.schema, data),
                                shown, returning=True)
         if action == "submit":
+            record = {"answers": data, "provenance": provenance(sub.prefill, data),
+                      "corrections": _corrections(sub.prefill)}
             return render_template("done.html", definition=definition,
                                    sections=flow.summary(definition, data, g.lang),
-                                   accepted=json.dumps(data, ensure_ascii=False, indent=2))
+                                   corrections=sub.prefill.corrections,
+                                   accepted=json.dumps(record, ensure_ascii=False, indent=2))
         return render_check(definition, data)
     mine = flow.errors_on(errors, page)
     if mine:
@@ -159,7 +185,7 @@ def _redraw(sub: Submission, page: Page) -> ResponseReturnValue:
         names = [f[1:] for f in page.fields]
         posted = read_form(formdata, definition.schema, names)[0]
         others = {k: v for k, v in data.items() if k not in names}
-        data = prune(definition.schema, {**others, **posted}, definition.is_valid)
+        data = sub.answers({**others, **posted})
     if _htmx() and action != "lang":
         return vary_on_htmx(make_response(render_fields(definition, page, data, formdata)))
     html = render_page(definition, page, data, formdata, [], returning=sub.returning)
@@ -196,7 +222,8 @@ def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formd
              errors: list[FieldError], returning: bool = False) -> dict[str, Any]:
     """The template context of ``page``."""
     by_pointer = {e.pointer: e for e in errors}
-    fields = page_fields(definition, page.fields, data, formdata, by_pointer, g.lang)
+    snapshot = prefill.current()
+    fields = page_fields(definition, page.fields, data, formdata, by_pointer, g.lang, snapshot)
     ordered = _summary_order(fields, errors)
     pages = flow.visible_pages(definition, data)
     number = next((i for i, p in enumerate(pages) if p.id == page.id), 0) + 1
@@ -206,7 +233,45 @@ def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formd
         "page_number": number, "page_count": len(pages),
         "first_page": flow.previous_page(definition, data, page) is None,
         "focus": formdata.get("_focus") if hasattr(formdata, "get") else None,
+        **_prefill_context(definition),
     }
+
+
+def _prefill_context(definition: FormDefinition) -> dict[str, Any]:
+    """What every page says about the register: the signed snapshot and its status."""
+    snapshot = prefill.current()
+    if snapshot is None:
+        return {"prefill_token": None, "prefill_status": None, "corrections": {}}
+    wants = bool(definition.bindings)
+    return {"prefill_token": dump_snapshot(definition, snapshot) if snapshot.owner else None,
+            "prefill_status": snapshot.status if wants else None,
+            "corrections": snapshot.corrections}
+
+
+def _blocked(definition: FormDefinition, snapshot: Snapshot) -> bool:
+    """Whether the form must wait for the register (``prefill_unavailable: block``)."""
+    return (bool(definition.bindings) and snapshot.status in ("unavailable", "not_found")
+            and definition.prefill_unavailable == "block")
+
+
+def _corrections(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """The data-correction requests a submission carries, one per reported answer."""
+    out = []
+    for top, text in sorted(snapshot.corrections.items()):
+        inside = sorted({tuple(source) for pointer, source in snapshot.sources.items()
+                         if pointer == top or pointer.startswith(top + "/")})
+        out.append({"pointer": top, "reported": text, "source": snapshot.source,
+                    "fetched_at": snapshot.fetched_at,
+                    "attributes": [{"subject": s, "attribute": a} for s, a in inside]})
+    return out
+
+
+def render_blocked(definition: FormDefinition, data: dict[str, Any]) -> ResponseReturnValue:
+    """The page shown while the register cannot answer a form that needs it (503); the
+    answers so far are kept in the page, and "Try again" posts them back."""
+    html = render_template("prefill_blocked.html", definition=definition,
+                           state=dump_state(definition, data), **_prefill_context(definition))
+    return html, 503, {"Retry-After": "30"}
 
 
 def _summary_order(fields: list[Field], errors: list[FieldError]) -> list[tuple[str, str]]:
@@ -236,7 +301,7 @@ def render_check(definition: FormDefinition, data: dict[str, Any]) -> str:
     """Check your answers."""
     return render_template("check.html", definition=definition,
                            sections=flow.summary(definition, data, g.lang),
-                           state=dump_state(definition, data))
+                           state=dump_state(definition, data), **_prefill_context(definition))
 
 
 @bp.post("/forms/<procedure_id>/validate")

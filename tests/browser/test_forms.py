@@ -280,7 +280,7 @@ def fill_household_rest(page: Any) -> None:
 
 
 def accepted(page: Any) -> Any:
-    return json.loads(page.inner_text("#accepted-data"))
+    return json.loads(page.inner_text("#accepted-data"))["answers"]
 
 
 def check_answers(page: Any) -> dict[str, str]:

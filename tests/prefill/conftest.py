@@ -1,24 +1,13 @@
-"""Fixtures shared by the adapter tests: one small synthetic population per session."""
+"""Fixtures shared by the adapter tests: the session population (tests/conftest.py) as
+Citizen records."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from prefill.synthetic import generate
+from tests.conftest import POPULATION_COUNT as COUNT
+from tests.conftest import POPULATION_SEED as SEED
 from tests.prefill.contract import Population, generated
-
-#: The population every adapter test reads (small: the contract needs variety, not size).
-COUNT, SEED = 300, 11
-
-
-@pytest.fixture(scope="session")
-def population_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A population file of COUNT citizens generated with SEED."""
-    path = tmp_path_factory.mktemp("population") / "population.sqlite3"
-    generate(path, COUNT, SEED)
-    return path
 
 
 @pytest.fixture(scope="session")

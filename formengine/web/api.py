@@ -1,0 +1,67 @@
+"""JSON API (``/api/v1``): register data for a form, for the signed-in person.
+
+``GET /api/v1/forms/<procedure-id>/people/<personal-id>`` answers the attributes the
+procedure's bindings read, of the signed-in person or of someone their record links them
+to (household members, parents, spouse, children). Anyone else: 403, audited. Errors are
+RFC 9457 problem details and hold no personal data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from formengine.prefilling.service import Forbidden
+from formengine.validation.formats import normalize_personal_id
+from formengine.web.auth import signed_in
+from formengine.web.citizen import definition_or_404
+from formengine.web.prefill import service
+from prefill.adapter import NotFound, Unavailable
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def problem(status: int, title: str, detail: str = "",
+            headers: dict[str, str] | None = None) -> ResponseReturnValue:
+    """An ``application/problem+json`` answer."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    response.headers.update(headers or {})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/forms/<procedure_id>/people/<personal_id>")
+def person(procedure_id: str, personal_id: str) -> ResponseReturnValue:
+    """The register attributes ``procedure_id`` reads, of one person linked to the caller."""
+    definition = definition_or_404(procedure_id)
+    who = signed_in()
+    if who is None:
+        return problem(401, "Sign in first", "Register data is only given to the person it "
+                       "concerns, signed in.")
+    prefill = service()
+    if prefill is None:
+        abort(404)
+    wanted = normalize_personal_id(personal_id)
+    try:
+        found = prefill.person(definition, who.personal_id, wanted,
+                               request.headers.get("X-Request-Id"))
+    except Forbidden:
+        return problem(403, "Not linked to you", "Only your own data and that of the people "
+                       "your record links you to (household, parents, spouse, children) can "
+                       "be read.")
+    except NotFound:
+        return problem(404, "No such person in the register")
+    except Unavailable:
+        return problem(503, "The population register is not answering",
+                       headers={"Retry-After": "30"})
+    response = jsonify({"personal_id": wanted, "procedure": definition.id,
+                        "source": prefill.adapter.source, "attributes": found})
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
