@@ -129,11 +129,13 @@ class PrefillService:
             self._safe_record(person_id, person_id, procedure, "not_found", request_id)
             log.info("prefill %s: no register record for the signed-in person", procedure)
             return Snapshot(person_id, "not_found", self.adapter.source, fetched_at)
-        except (Unavailable, AuditError) as exc:
+        except Exception as exc:  # a failing register never fails the form
             result: AuditResult = "timeout" if isinstance(exc, Timeout) else "unavailable"
             self._safe_record(person_id, person_id, procedure, result, request_id)
-            log.warning("prefill %s: register %s (%s)", procedure, result,
-                        type(exc).__name__)
+            expected = isinstance(exc, (Unavailable, AuditError))
+            # The type only: an adapter's message could hold what it was asked.
+            (log.warning if expected else log.error)(
+                "prefill %s: register %s (%s)", procedure, result, type(exc).__name__)
             return Snapshot(person_id, "unavailable", self.adapter.source, fetched_at)
         log.info("prefill %s: ok", procedure)
         return take(definition, records, source=self.adapter.source, fetched_at=fetched_at)

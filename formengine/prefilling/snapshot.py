@@ -162,9 +162,7 @@ def _expand(binding: Binding, records: Records) -> Iterator[tuple[str, JSON, lis
             yield (binding.pointer.replace("*", str(index), 1),
                    *read_attribute(person, binding.attribute))
         return
-    if not people:
-        if "*" not in binding.pointer:
-            yield binding.pointer, None, []
+    if not people:  # no such relative in the register: nothing to lock, the citizen answers
         return
     record = people[0]
     if "*" not in binding.pointer:
