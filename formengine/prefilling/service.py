@@ -22,7 +22,7 @@ from formengine.definitions.bindings import Binding
 from formengine.definitions.model import FormDefinition
 from formengine.prefilling.snapshot import Records, Snapshot, read_attribute, take
 from formengine.storage.audit import AuditEntry, AuditError, AuditLog, AuditResult
-from prefill.adapter import NotFound, PopulationAdapter, Timeout, Unavailable
+from prefill.adapter import Linked, NotFound, PopulationAdapter, Timeout, Unavailable
 from prefill.model import Citizen
 
 log = logging.getLogger(__name__)
@@ -93,35 +93,29 @@ class PrefillService:
 
         def lookups() -> Records:
             person = self.adapter.citizen(person_id, procedure=procedure)
-            self._record(person_id, person_id, procedure,
-                         _attributes(bindings, {"self"}), "ok", request_id)
             household: list[Citizen] = []
             if subjects & _HOUSEHOLD:
                 household = self.adapter.household(person_id, procedure=procedure)
-                read = _attributes(bindings, subjects & _HOUSEHOLD)
-                for member in household:
-                    if member.personal_id != person_id:
-                        self._record(person_id, member.personal_id, procedure, read, "ok",
-                                     request_id)
-            relatives: dict[str, Any] = {}
+            linked = Linked()
             if subjects & _LINKED:
                 linked = self.adapter.linked(person_id, procedure=procedure)
-                for name in sorted(subjects & _LINKED):
-                    read = _attributes(bindings, {name})
-                    for record in linked.subject(name):
-                        self._record(person_id, record.personal_id, procedure, read, "ok",
-                                     request_id)
-                relatives = {
-                    "father": linked.father, "mother": linked.mother, "spouse": linked.spouse,
-                    "children": linked.children,
-                }
-            return Records(
+            records = Records(
                 person.model_dump(mode="json"),
                 tuple(m.model_dump(mode="json") for m in household),
-                father=_dump(relatives.get("father")), mother=_dump(relatives.get("mother")),
-                spouse=_dump(relatives.get("spouse")),
-                children=tuple(c.model_dump(mode="json") for c in relatives.get("children", ())),
+                father=_dump(linked.father), mother=_dump(linked.mother),
+                spouse=_dump(linked.spouse),
+                children=tuple(c.model_dump(mode="json") for c in linked.children),
             )
+            # One entry per person whose record is used, with what is read of it.
+            read: dict[str, set[str]] = {person_id: set()}
+            for name in sorted(subjects):
+                for record in records.subject(name):
+                    if whose := record.get("personal_id"):
+                        read.setdefault(whose, set()).update(_attributes(bindings, {name}))
+            for whose, attributes in read.items():
+                self._record(person_id, whose, procedure, tuple(sorted(attributes)), "ok",
+                             request_id)
+            return records
 
         try:
             records = self._within_budget(lookups)
