@@ -7,6 +7,7 @@ No ``alembic.ini`` is needed: :func:`alembic_config` builds the configuration wi
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ SQLITE_BUSY_TIMEOUT_MS = 5_000
 
 #: Key of the PostgreSQL advisory lock held while migrating (concurrent upgraders queue).
 _PG_MIGRATION_LOCK = 0x666F726D  # "form"
+
+#: Alembic keeps the running migration in module globals: one upgrade at a time per process.
+_ALEMBIC_LOCK = threading.Lock()
 
 #: Execution option: open the SQLite transaction with BEGIN IMMEDIATE (take the write lock).
 _BEGIN_IMMEDIATE = "formengine_begin_immediate"
@@ -117,11 +121,12 @@ def upgrade(engine: Engine) -> None:
 
     Concurrent upgraders (several workers starting at once) wait for each other: a
     PostgreSQL advisory lock, or SQLite's write lock, is held for the whole upgrade, and
-    the revision is read again once it is held.
+    the revision is read again once it is held. Within a process a lock serialises
+    upgrades too (Alembic's ``context`` and ``op`` are process-wide).
     """
     if is_at_head(engine):
         return
-    with engine.connect() as connection:
+    with _ALEMBIC_LOCK, engine.connect() as connection:
         connection = connection.execution_options(**{_BEGIN_IMMEDIATE: True})
         with connection.begin():
             if connection.dialect.name == "postgresql":
