@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.engine import Engine
 from werkzeug.serving import run_simple
 
 from formengine.config import Settings
@@ -183,7 +184,52 @@ def serve_population(host: str, port: int, db: Path | None, token: str | None) -
     run_simple(host, port, app, threaded=True, request_handler=QuietRequestHandler)
 
 
+# Plain click commands: they need the settings only, never the app (which would migrate).
+@main.group(cls=click.Group)
+def db() -> None:
+    """The engine database (FORMENGINE_DATABASE_URL): schema migrations."""
+
+
+def _engine() -> Engine:
+    from formengine.storage import make_engine
+
+    return make_engine(Settings().database)
+
+
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the engine database to the latest schema (safe to run again)."""
+    from formengine.storage import current_revision, upgrade
+
+    engine = _engine()
+    before = current_revision(engine)
+    upgrade(engine)
+    after = current_revision(engine)
+    if before == after:
+        click.echo(f"{_shown(engine)}: already at the latest revision {after}")
+    else:
+        click.echo(f"{_shown(engine)}: upgraded from {before or 'empty'} to {after}")
+    engine.dispose()
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the engine database's revision; exit 1 when it is not the latest."""
+    from formengine.storage import current_revision, head_revision
+
+    engine = _engine()
+    current, head = current_revision(engine), head_revision()
+    engine.dispose()
+    state = "latest" if current == head else f"behind the latest {head}: run formengine db upgrade"
+    click.echo(f"{_shown(engine)}: revision {current or 'none'} ({state})")
+    sys.exit(0 if current == head else 1)
+
+
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
-    for command in (serve, check, coverage, population):
+    for command in (serve, check, coverage, population, db):
         app.cli.add_command(command)

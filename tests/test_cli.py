@@ -240,3 +240,40 @@ def test_serve_demo_generates_a_missing_population(monkeypatch: pytest.MonkeyPat
     result = run("serve", "--demo")
     assert "demo population" not in result.output and path.stat().st_mtime_ns == made
     assert len(served) == 3
+
+
+# --- formengine db -----------------------------------------------------------------------
+
+
+def test_db_upgrade_and_current(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+    from formengine.storage import head_revision, is_at_head, make_engine
+
+    monkeypatch.setenv("FORMENGINE_DATABASE_URL", database_url)
+    current = run("db", "current")
+    assert current.exit_code == 1
+    assert f"revision none (behind the latest {head_revision()}" in current.output
+    done = run("db", "upgrade")
+    assert done.exit_code == 0, done.output
+    assert f"upgraded from empty to {head_revision()}" in done.output
+    again = run("db", "upgrade")
+    assert again.exit_code == 0 and "already at the latest revision" in again.output
+    current = run("db", "current")
+    assert current.exit_code == 0 and f"revision {head_revision()} (latest)" in current.output
+    engine = make_engine(database_url)
+    assert is_at_head(engine)
+    engine.dispose()
+
+
+def test_db_commands_hide_the_password(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("formengine.storage.upgrade", lambda engine: None)
+    monkeypatch.setattr("formengine.storage.current_revision", lambda engine: None)
+    monkeypatch.setenv("FORMENGINE_DATABASE_URL", "postgresql://forms:s3cret@db.invalid/forms")
+    result = run("db", "upgrade")
+    assert "s3cret" not in result.output and "forms:***@db.invalid" in result.output
+
+
+def test_db_is_a_flask_command_too() -> None:
+    from formengine.app import create_app
+
+    app = create_app({"definitions": [BUNDLED]})
+    assert {"upgrade", "current"} <= set(app.cli.commands["db"].commands)  # type: ignore[attr-defined]
