@@ -10,7 +10,14 @@ Public API::
 
 from __future__ import annotations
 
-from formengine.storage.audit import RESULTS, AuditEntry, AuditError, AuditLog, SqlAuditLog
+from formengine.storage.audit import (
+    RESULTS,
+    AuditEntry,
+    AuditError,
+    AuditLog,
+    AuditResult,
+    SqlAuditLog,
+)
 from formengine.storage.db import current_revision, head_revision, is_at_head, make_engine, upgrade
 from formengine.storage.tables import audit_log, metadata
 
@@ -19,6 +26,7 @@ __all__ = [
     "AuditEntry",
     "AuditError",
     "AuditLog",
+    "AuditResult",
     "SqlAuditLog",
     "audit_log",
     "current_revision",
