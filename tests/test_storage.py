@@ -198,6 +198,17 @@ def test_audit_entries_newest_first_filtered_and_limited(audit: SqlAuditLog) -> 
     assert nobody.requester is None and nobody.request_id is None
 
 
+def test_audit_record_many_is_all_or_nothing(audit: SqlAuditLog) -> None:
+    audit.record_many([entry(subject=ALICE), entry(subject=BOB)])
+    assert sorted(e.subject or "" for e in audit.entries()) == sorted([ALICE, BOB])
+    audit.record_many([])
+    refused = entry(subject=ALICE)
+    object.__setattr__(refused, "result", "maybe")  # past the entry's own check: the table's
+    with pytest.raises(AuditError):
+        audit.record_many([entry(subject=BOB, procedure="second"), refused])
+    assert len(audit.entries()) == 2  # neither of the failed batch
+
+
 def test_audit_failure_raises_without_personal_data(engine: Engine) -> None:
     log = SqlAuditLog(engine)  # never migrated: no audit_log table
     with pytest.raises(AuditError) as raised:

@@ -112,9 +112,10 @@ class PrefillService:
                 for record in records.subject(name):
                     if whose := record.get("personal_id"):
                         read.setdefault(whose, set()).update(_attributes(bindings, {name}))
-            for whose, attributes in read.items():
-                self._record(person_id, whose, procedure, tuple(sorted(attributes)), "ok",
-                             request_id)
+            self.audit.record_many([
+                AuditEntry(person_id, whose, procedure, tuple(sorted(attributes)),
+                           self.adapter.source, "ok", request_id)
+                for whose, attributes in read.items()])
             return records
 
         try:

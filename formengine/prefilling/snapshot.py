@@ -9,13 +9,14 @@ from. The snapshot travels signed with the form (web/prefill.py), so it cannot b
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal
 
 from formengine.definitions.bindings import ARRAY_SUBJECTS, Binding
 from formengine.definitions.model import FormDefinition
-from formengine.schema import all_properties, split_pointer
+from formengine.schema import all_properties, per_node, split_pointer
+from formengine.validation.validator import compile_validator
 from prefill import admin_units
 
 JSON = Any
@@ -207,14 +208,20 @@ def take(definition: FormDefinition, records: Records, *, source: str,
             if candidates and binding.mode == "locked":
                 snap.choices[pointer] = candidates
                 continue
-            fits = value is not None and definition.validator.evolve(
-                schema=binding.schema).is_valid(value)
+            fits = value is not None and _checker(binding.schema)(value)
             if value is not None:
                 snap.values[pointer] = value
             if binding.mode == "locked" and (fits or (value is None and not _required(
                     definition, pointer))):
                 snap.locked.append(pointer)
     return snap
+
+
+@per_node
+def _checker(node: Mapping[str, JSON]) -> Callable[[JSON], bool]:
+    """Whether a value fits a bound field's schema (compiled once per field)."""
+    check: Callable[[JSON], bool] = compile_validator(node).is_valid
+    return check
 
 
 def _required(definition: FormDefinition, pointer: str) -> bool:

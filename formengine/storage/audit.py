@@ -10,6 +10,7 @@ Entries hold attribute *paths* (``"full_name"``, ``"residence.permanent"``), nev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, Protocol, get_args, runtime_checkable
@@ -73,6 +74,9 @@ class AuditLog(Protocol):
     def record(self, entry: AuditEntry) -> None:
         """Store ``entry`` durably before returning; raise :class:`AuditError` otherwise."""
 
+    def record_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Store ``entries`` durably, all or none (one lookup of several persons)."""
+
     def entries(self, *, subject: str | None = None, requester: str | None = None,
                 limit: int = 100) -> list[AuditEntry]:
         """The newest entries first, optionally only one subject's and/or requester's."""
@@ -86,14 +90,21 @@ class SqlAuditLog:
 
     def record(self, entry: AuditEntry) -> None:
         """Insert ``entry`` and commit; :class:`AuditError` (no personal data) on failure."""
-        row = {
+        self.record_many([entry])
+
+    def record_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Insert ``entries`` in one transaction (one commit for all the persons a form
+        reads); :class:`AuditError` (no personal data) on failure, and then none is stored."""
+        rows = [{
             "at": entry.at, "requester": entry.requester, "subject": entry.subject,
             "procedure": entry.procedure, "attributes": list(entry.attributes),
             "source": entry.source, "result": entry.result, "request_id": entry.request_id,
-        }
+        } for entry in entries]
+        if not rows:
+            return
         try:
             with self.engine.begin() as connection:
-                connection.execute(audit_log.insert(), row)
+                connection.execute(audit_log.insert(), rows)
         except SQLAlchemyError as exc:
             # The driver's message may quote the row: keep only the error's class.
             raise AuditError(f"audit entry not stored ({type(exc).__name__})") from None
