@@ -4,6 +4,7 @@ locked values, tampering, the register failing, corrections, audit and access.""
 from __future__ import annotations
 
 import html as html_lib
+import json
 import logging
 import re
 import time
@@ -19,8 +20,8 @@ from formengine.app import create_app
 from formengine.population_service import create_service
 from formengine.storage.audit import AuditLog
 from prefill.model import Citizen
-from prefill.sqlite import SqliteAdapter, read_documents
-from tests.conftest import BUNDLED, accepted_record, form_state
+from prefill.sqlite import SqliteAdapter, read_documents, write_database
+from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
 from tests.servers import Server, WsgiApp
 
 EXAMPLE = "/forms/example-residence-registration"
@@ -396,3 +397,55 @@ def test_api_gives_own_and_linked_people_only(demo: Flask, head: Citizen,
     [entry] = audit(demo).entries(subject=stranger.personal_id)
     assert entry.result == "forbidden" and entry.requester == head.personal_id
     assert demo.test_client().get(url + head.personal_id).status_code == 401
+
+
+# --- old addresses ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def split_ward_person(tmp_path: Path, population_file: Path) -> tuple[Path, Citizen]:
+    """A population file in which one household head still has a pre-July-2025 address in
+    a ward that was split (Cống Vị, Ba Đình, Hà Nội)."""
+    docs = list(read_documents(population_file))
+    index = next(i for i, d in enumerate(docs) if d.get("relationship_to_head") == "head"
+                 and d.get("date_of_birth", "")[:4] < "2000" and "date_of_death" not in d
+                 and len(d.get("date_of_birth", "")) == 10)
+    docs[index] = {**docs[index], "permanent_residence": {
+        "country": "VN", "detail": "5 Ngõ Núi Trúc",
+        "legacy": {"province_code": "01", "district_code": "001", "ward_code": "00007"}}}
+    path = tmp_path / "split.sqlite3"
+    write_database(path, ((int(d["personal_id"]), json.dumps(d)) for d in docs), {})
+    return path, Citizen.model_validate(docs[index])
+
+
+def test_split_ward_asks_only_which_commune(split_ward_person: tuple[Path, Citizen],
+                                            database: str) -> None:
+    path, person = split_ward_person
+    app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
+                      "population_db": path, "database_url": database})
+    client = sign_in(app, person)
+    html = page(client)
+    form = {"_page": "residence", "_action": "refresh", "_state": form_state(html),
+            "_prefill": hidden(html, "_prefill"), "reason": "move"}
+    html = client.post(EXAMPLE + "?lang=en", data=form).get_data(as_text=True)
+    assert "Your old ward was divided between these communes" in html
+    assert 'name="previous_address.commune_code" value="00008"' in html  # Ngọc Hà
+    assert 'name="previous_address.commune_code" value="00025"' in html  # Giảng Võ
+    assert "Ngọc Hà" in html and "Giảng Võ" in html
+    assert re.search(r'data-prefilled="locked"[^>]*>5 Ngõ Núi Trúc<', html)
+    assert 'name="previous_address.province_code"' not in html  # the province is known
+    # Outside the candidates: not accepted; a candidate: accepted, marked as chosen.
+    html_token = {"_state": form_state(html), "_prefill": hidden(html, "_prefill")}
+    wrong = submit_all_with(client, html_token, {"previous_address.commune_code": "00004"})
+    assert ("/previous_address/commune_code", "required") in shown_errors(wrong)
+    done = submit_all_with(client, html_token, {"previous_address.commune_code": "00025"})
+    record = accepted_record(done)
+    assert record["answers"]["previous_address"] == {
+        "province_code": "01", "commune_code": "00025", "detail": "5 Ngõ Núi Trúc"}
+    assert record["provenance"]["/previous_address/commune_code"]["mode"] == "chosen"
+
+
+def submit_all_with(client: FlaskClient, carried: dict[str, str], fields: dict[str, str]) -> str:
+    form = {"_page": "*", "_action": "submit", **carried, **VALID_REST, "reason": "move",
+            **fields}
+    return client.post(EXAMPLE + "?lang=en", data=form).get_data(as_text=True)
