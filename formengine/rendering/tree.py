@@ -216,14 +216,19 @@ class _Builder:
         if snap is not None and pointer in snap.values:
             out.prefilled = "editable"
         if widget == "locked":
-            out.prefilled = "locked"
+            # Register data, shown as text: input hints ("for example...") do not apply.
+            out.prefilled, out.hint = "locked", None
             out.display = "" if data is None else display_value(node, data, self.lang)
         elif snap is not None and pointer in snap.choices:
             self.candidates(out, snap.choices[pointer])
         elif widget == "fieldset":
             out.children = self.object_fields(raw, data, name + ".", pointer)
+            if out.children and all(c.prefilled == "locked" for c in out.children):
+                out.prefilled, out.hint = "locked", None
         elif widget == "rows":
             self.rows(out, node, data)
+            if out.prefilled == "locked":
+                out.hint = None
         elif widget in ("radios", "checkboxes", "select"):
             self.options(out, node)
         elif widget == "date":
