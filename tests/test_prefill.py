@@ -379,24 +379,31 @@ def test_logs_hold_no_personal_data(demo: Flask, head: Citizen,
 def test_api_gives_own_and_linked_people_only(demo: Flask, head: Citizen,
                                               people: dict[str, Citizen]) -> None:
     client = sign_in(demo, head)
-    url = "/api/v1/forms/example-residence-registration/people/"
-    own = client.get(url + head.personal_id)
+    url = "/api/v1/forms/example-residence-registration/people"
+
+    def ask(who: str, by: FlaskClient = client) -> Any:
+        return by.post(url, json={"personal_id": who})
+
+    own = ask(head.personal_id)
     assert own.status_code == 200 and own.json["attributes"]["personal_id"] == head.personal_id
     member = next(m.personal_id for m in head.household.members
                   if m.personal_id != head.personal_id)
-    linked = client.get(url + member)
+    linked = ask(member)
     assert linked.status_code == 200
     assert linked.json["attributes"]["full_name.given"] == people[member].full_name.given
     stranger = find(people, lambda c: c.household is not None
                     and c.household.id != head.household.id
                     and c.personal_id not in {r.personal_id for r in (
                         head.father, head.mother, head.spouse, *head.children) if r})
-    refused = client.get(url + stranger.personal_id)
+    refused = ask(stranger.personal_id)
     assert refused.status_code == 403 and refused.mimetype == "application/problem+json"
     assert stranger.personal_id not in refused.get_data(as_text=True)
     [entry] = audit(demo).entries(subject=stranger.personal_id)
     assert entry.result == "forbidden" and entry.requester == head.personal_id
-    assert demo.test_client().get(url + head.personal_id).status_code == 401
+    assert ask(head.personal_id, demo.test_client()).status_code == 401
+    assert client.post(url, data="nonsense").status_code == 400
+    assert client.post(url, json={"personal_id": 12}).status_code == 400
+    assert ask("001099999999").status_code == 403  # unknown and not linked: no difference
 
 
 # --- old addresses ----------------------------------------------------------------------

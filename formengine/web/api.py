@@ -1,9 +1,10 @@
 """JSON API (``/api/v1``): register data for a form, for the signed-in person.
 
-``GET /api/v1/forms/<procedure-id>/people/<personal-id>`` answers the attributes the
-procedure's bindings read, of the signed-in person or of someone their record links them
-to (household members, parents, spouse, children). Anyone else: 403, audited. Errors are
-RFC 9457 problem details and hold no personal data.
+``POST /api/v1/forms/<procedure-id>/people`` with ``{"personal_id": "..."}`` answers the
+attributes the procedure's bindings read, of the signed-in person or of someone their
+record links them to (household members, parents, spouse, children). Anyone else: 403,
+audited. The ID travels in the body, never in the URL, because URLs end up in access logs.
+Errors are RFC 9457 problem details and hold no personal data.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def problem(status: int, title: str, detail: str = "",
     return response
 
 
-@bp.get("/forms/<procedure_id>/people/<personal_id>")
-def person(procedure_id: str, personal_id: str) -> ResponseReturnValue:
+@bp.post("/forms/<procedure_id>/people")
+def person(procedure_id: str) -> ResponseReturnValue:
     """The register attributes ``procedure_id`` reads, of one person linked to the caller."""
     definition = definition_or_404(procedure_id)
     who = signed_in()
@@ -48,7 +49,11 @@ def person(procedure_id: str, personal_id: str) -> ResponseReturnValue:
     prefill = service()
     if prefill is None:
         abort(404)
-    wanted = normalize_personal_id(personal_id)
+    body = request.get_json(silent=True)
+    asked = body.get("personal_id") if isinstance(body, dict) else None
+    if not isinstance(asked, str):
+        return problem(400, "Send a JSON object with `personal_id`")
+    wanted = normalize_personal_id(asked)
     try:
         found = prefill.person(definition, who.personal_id, wanted,
                                request.headers.get("X-Request-Id"))
