@@ -119,6 +119,18 @@ def all_properties(node: Schema) -> dict[str, dict[str, Any]]:
 
 
 @per_node
+def required_anywhere(node: Schema) -> frozenset[str]:
+    """Names an object node requires in any branch (itself, ``allOf``, ``then``, ``else``)."""
+    names = set(node.get("required", ()))
+    for sub in node.get("allOf", ()):
+        names |= required_anywhere(sub)
+    for key in ("then", "else"):
+        if isinstance(node.get(key), Mapping):
+            names |= required_anywhere(node[key])
+    return frozenset(names)
+
+
+@per_node
 def controlling_properties(node: Schema) -> frozenset[str]:
     """Properties of an object node whose value can change its effective schema, or the
     options of another question (the province of an ``x-commune-of``)."""

@@ -15,7 +15,7 @@ from typing import Any, Final, Literal
 
 from formengine.definitions.bindings import ARRAY_SUBJECTS, Binding
 from formengine.definitions.model import FormDefinition
-from formengine.schema import all_properties, per_node, split_pointer
+from formengine.schema import all_properties, per_node, required_anywhere, split_pointer
 from formengine.validation.validator import compile_validator
 from prefill import admin_units
 
@@ -233,17 +233,7 @@ def _required(definition: FormDefinition, pointer: str) -> bool:
             node = node["items"]
             continue
         node = all_properties(node).get(token, {})
-    return tokens[-1] in _required_names(node)
-
-
-def _required_names(node: Mapping[str, JSON]) -> set[str]:
-    names = set(node.get("required", ()))
-    for sub in node.get("allOf", ()):
-        names |= _required_names(sub)
-    for key in ("then", "else"):
-        if isinstance(node.get(key), Mapping):
-            names |= _required_names(node[key])
-    return names
+    return tokens[-1] in required_anywhere(node)
 
 
 def _set(data: dict[str, JSON], pointer: str, value: JSON) -> None:

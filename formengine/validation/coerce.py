@@ -30,6 +30,7 @@ from formengine.schema import (
     choices,
     items_of,
     per_node,
+    required_anywhere,
     schema_type,
 )
 from formengine.validation.formats import FORMAT_NORMALIZERS
@@ -192,7 +193,7 @@ def read_object(
     """
     props = all_properties(node)
     names = props if only is None else [n for n in only if n in props]
-    required = _required_anywhere(node)
+    required = required_anywhere(node)
     out: dict[str, JSON] = {}
     for prop in names:
         value = read_value(form, prefix + prop, props[prop], seen, keep=prop in required)
@@ -206,17 +207,6 @@ def read_object(
 def _unanswered(value: JSON) -> bool:
     """Whether ``value`` is an object with nothing answered in it (only empty objects)."""
     return isinstance(value, dict) and all(_unanswered(v) for v in value.values())
-
-
-@per_node
-def _required_anywhere(node: Schema) -> set[str]:
-    names = set(node.get("required", ()))
-    for sub in node.get("allOf", ()):
-        names |= _required_anywhere(sub)
-    for key in ("then", "else"):
-        if isinstance(node.get(key), Mapping):
-            names |= _required_anywhere(node[key])
-    return names
 
 
 def read_form(
