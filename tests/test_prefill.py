@@ -441,6 +441,12 @@ def test_split_ward_asks_only_which_commune(split_ward_person: tuple[Path, Citiz
     assert "Ngọc Hà" in html and "Giảng Võ" in html
     assert re.search(r'data-prefilled="locked"[^>]*>5 Ngõ Núi Trúc<', html)
     assert 'name="previous_address.province_code"' not in html  # the province is known
+    # Inline validation of a locked answer shows it locked, whatever was posted.
+    inline = client.post(EXAMPLE + "/validate?field=previous_address.detail&lang=en", data={
+        **form, "_page": "residence", "_state": form_state(html),
+        "_prefill": hidden(html, "_prefill"), "previous_address.detail": "Giả mạo"})
+    text = inline.get_data(as_text=True)
+    assert 'data-prefilled="locked"' in text and "Giả mạo" not in text
     # Outside the candidates: not accepted; a candidate: accepted, marked as chosen.
     html_token = {"_state": form_state(html), "_prefill": hidden(html, "_prefill")}
     wrong = submit_all_with(client, html_token, {"previous_address.commune_code": "00004"})

@@ -318,7 +318,7 @@ def validate_field(procedure_id: str) -> ResponseReturnValue:
     # Only the field's own error, computed on the whole answers exactly as on submit.
     pointer = "/" + name.replace(".", "/")
     mine = {e.pointer: e for e in sub.errors() if e.pointer == pointer}
-    fields = page_fields(definition, [top], sub.data, request.form, mine, g.lang)
+    fields = page_fields(definition, [top], sub.data, request.form, mine, g.lang, sub.prefill)
     node = next((n for f in fields for n in f.walk() if n.name == name), None)
     if node is None:
         abort(404)
