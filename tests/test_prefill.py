@@ -122,6 +122,9 @@ def test_identity_household_and_contacts_are_filled_in(demo: Flask, head: Citize
     # Locked rows: neither added nor removed.
     assert 'value="add:household"' not in html and 'value="remove:household.0"' not in html
     assert "This is wrong" in html and "From the National Population Database" in html
+    response = sign_in(demo, head).get(EXAMPLE)
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "Cookie" in response.headers["Vary"]
     assert phone  # the record has a phone: prefilled as an editable answer
 
 

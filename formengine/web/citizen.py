@@ -9,7 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_htmx import HTMX
@@ -51,6 +60,15 @@ def definition_or_404(procedure_id: str) -> FormDefinition:
 def _htmx() -> bool:
     extension: HTMX = current_app.htmx  # type: ignore[attr-defined]
     return bool(extension)
+
+
+@bp.after_request
+def _personal_pages_are_not_stored(response: Response) -> Response:
+    """Pages of a signed-in person carry register data: no cache may keep them."""
+    if signed_in() is not None:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.vary.add("Cookie")
+    return response
 
 
 @bp.get("/")
