@@ -71,3 +71,73 @@ audit_log = sa.Table(
     sa.Index(None, "subject", "at"),
     sa.Index(None, "requester", "at"),
 )
+
+#: One draft per citizen and procedure: the answers so far, resumed rather than duplicated.
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("owner", sa.String(12), nullable=False),
+    sa.Column("procedure", sa.String(64), nullable=False),
+    sa.Column("version", sa.String(64), nullable=False),
+    sa.Column("page", sa.String(64), nullable=True),
+    sa.Column("answers", sa.JSON(), nullable=False),
+    sa.Column("snapshot", sa.JSON(), nullable=True),
+    sa.Column("submission_key", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("owner", "procedure"),
+    sa.Index(None, "expires_at"),
+)
+
+#: Values of ``submissions.status``.
+SUBMISSION_STATUSES = ("received", "delivered", "processed")
+
+#: Submissions, stored once (``submission_key`` is the idempotency key carried by the form),
+#: pinned to the definition's id, version and content hash, and signed.
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("receipt", sa.String(16), nullable=False, unique=True),
+    sa.Column("submission_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("owner", sa.String(12), nullable=True),
+    sa.Column("procedure", sa.String(64), nullable=False),
+    sa.Column("version", sa.String(64), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("record", sa.JSON(), nullable=True),
+    sa.Column("signature", sa.String(128), nullable=False),
+    sa.Column("key_id", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("submitted_at", UtcDateTime(), nullable=False),
+    sa.Column("processed_at", UtcDateTime(), nullable=True),
+    sa.Column("purged_at", UtcDateTime(), nullable=True),
+    sa.CheckConstraint(
+        "status IN ({})".format(", ".join(f"'{s}'" for s in SUBMISSION_STATUSES)),
+        name="status"),
+    sa.Index(None, "owner", "submitted_at"),
+)
+
+#: Values of ``outbox.state``.
+OUTBOX_STATES = ("pending", "delivered", "parked")
+
+#: One delivery per submission to the province's processing system (written in the
+#: submission's transaction, so nothing is lost while the receiver is down).
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", BigId, sa.ForeignKey("submissions.id"), nullable=False,
+              unique=True),
+    sa.Column("delivery_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer(), nullable=False),
+    sa.Column("next_attempt_at", UtcDateTime(), nullable=False),
+    sa.Column("last_error", sa.String(200), nullable=True),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("delivered_at", UtcDateTime(), nullable=True),
+    sa.CheckConstraint(
+        "state IN ({})".format(", ".join(f"'{s}'" for s in OUTBOX_STATES)), name="state"),
+    sa.Index(None, "state", "next_attempt_at"),
+)
