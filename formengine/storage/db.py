@@ -32,6 +32,9 @@ _ALEMBIC_LOCK = threading.Lock()
 
 #: Execution option: open the SQLite transaction with BEGIN IMMEDIATE (take the write lock).
 _BEGIN_IMMEDIATE = "formengine_begin_immediate"
+#: Execution options of a connection whose transactions take SQLite's write lock at BEGIN
+#: (read-then-write transactions: no "database is locked" when another writer won the race).
+WRITE_INTENT: dict[str, bool] = {_BEGIN_IMMEDIATE: True}
 
 
 def database_url(url: str) -> URL:

@@ -1,0 +1,1 @@
+"""Submissions: drafts, exactly-once storage, receipts, signing, the PDF and the outbox."""
