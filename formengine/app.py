@@ -17,6 +17,8 @@ from formengine import i18n
 from formengine.config import LANGUAGES, PROJECT_ROOT, Settings
 from formengine.definitions import Catalog
 from formengine.storage import SqlAuditLog, is_at_head, make_engine, upgrade
+from formengine.submissions.signing import Signer, load_or_create_key
+from formengine.submissions.store import SubmissionStore
 from formengine.web.cache import RenderCache
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,9 @@ def _init_storage(app: Flask, settings: Settings) -> None:
                     "`formengine db upgrade`")
     app.extensions["formengine.db"] = engine
     app.extensions["formengine.audit"] = SqlAuditLog(engine)
+    key = settings.signing_key or load_or_create_key(Path(app.instance_path) / "signing_key")
+    app.extensions["formengine.submissions"] = SubmissionStore(
+        engine, Signer.from_text(key), settings.draft_days)
 
 
 def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
@@ -71,7 +76,11 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals.update(localize=i18n.localize, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(localize=i18n.localize, LANGUAGES=LANGUAGES,
+                                 has_route=lambda name: name in app.view_functions,
+                                 status_label=lambda status: i18n.status_label(status, g.lang))
+    app.jinja_env.filters.update(fe_datetime=lambda when: i18n.local_datetime(when, g.lang),
+                                 fe_date=lambda when: i18n.local_date(when, g.lang))
 
     def select_locale() -> str:
         chosen = request.args.get("lang")
@@ -94,13 +103,14 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
-    from formengine.web import api, assets, auth, citizen, errors, prefill, units
+    from formengine.web import api, assets, auth, citizen, errors, prefill, receipts, units
 
     prefill.init_app(app, settings)
     app.register_blueprint(assets.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(units.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(receipts.bp)
     app.context_processor(auth.context)
     if settings.demo:
         app.register_blueprint(auth.bp)

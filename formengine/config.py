@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     #: Migrate the engine database to the latest schema when the app starts.
     auto_migrate: bool = True
 
+    #: Ed25519 key that signs stored submissions: base64 of 32 bytes; None: one kept in
+    #: ``instance/signing_key``.
+    signing_key: str | None = None
+    #: Days a draft is kept after its last change.
+    draft_days: int = Field(default=30, ge=1)
+    #: Days the personal data of a decided submission is kept (``formengine purge``).
+    retention_days: int = Field(default=365, ge=1)
     #: Base URL of a population-data service (prefill/openapi.json); None: the embedded file.
     population_url: str | None = None
     #: Bearer token for ``population_url``.

@@ -7,15 +7,23 @@ and French beside them (see docs/definitions.md, "Translations").
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from formengine.config import LANGUAGES
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for Babel extraction without translating it (looked up later)."""
+    return msgid
+
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
@@ -77,3 +85,39 @@ def pick_language(
             if base in LANGUAGES:
                 return base
     return default
+
+
+#: Vietnam's time (UTC+7, no daylight saving): dates shown to people are in it.
+LOCAL_TIME = datetime.timezone(datetime.timedelta(hours=7), "ICT")
+
+
+def local_datetime(value: datetime.datetime, lang: str) -> str:
+    """An aware time as people in Vietnam read it: "03/02/2026 14:05" in vi,
+    "3 Feb 2026, 14:05" in en, "3 févr. 2026, 14:05" in fr."""
+    local = value.astimezone(LOCAL_TIME)
+    if lang == "vi":
+        return local.strftime("%d/%m/%Y %H:%M")
+    return format_datetime(local.replace(tzinfo=None), "d MMM y, HH:mm",
+                           locale=lang if lang in LANGUAGES else "en")
+
+
+def local_date(value: datetime.datetime, lang: str) -> str:
+    """The Vietnamese calendar day of an aware time: "03/02/2026" or "3 February 2026"."""
+    local = value.astimezone(LOCAL_TIME).date()
+    if lang == "vi":
+        return local.strftime("%d/%m/%Y")
+    return format_date(local, "d MMMM y", locale=lang if lang in LANGUAGES else "en")
+
+
+#: What each submission status means to the citizen.
+STATUS_LABELS: dict[str, str] = {
+    "received": N_("Received"),
+    "delivered": N_("Passed to the office"),
+    "processed": N_("Decided"),
+}
+
+
+def status_label(status: str, lang: str) -> str:
+    """The citizen's words for a submission status, in ``lang``."""
+    msgid = STATUS_LABELS.get(status)
+    return translate(lang, msgid) if msgid else status

@@ -11,14 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from formengine.i18n import format_number, localize, translate
+from formengine.i18n import N_, format_number, localize, translate
 from formengine.schema import Schema, choices, schema_type
 from formengine.validation.formats import personal_id_problem
-
-
-def N_(msgid: str) -> str:
-    """Mark ``msgid`` for Babel extraction without translating it (looked up later)."""
-    return msgid
 
 
 def lower_first(label: str) -> str:

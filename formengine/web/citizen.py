@@ -7,6 +7,7 @@ page that changes. The views only wire request data to the pure cores.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from flask import (
@@ -16,29 +17,35 @@ from flask import (
     current_app,
     g,
     make_response,
+    redirect,
     render_template,
     request,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_htmx import HTMX
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 
 from formengine.definitions import Catalog, FormDefinition, Page
 from formengine.htmx import vary_on_htmx
-from formengine.i18n import localize
+from formengine.i18n import LOCAL_TIME, localize
 from formengine.prefilling.snapshot import Snapshot, inject, provenance, seed
 from formengine.rendering import pages as flow
 from formengine.rendering.tree import Field, page_fields
 from formengine.schema import prune
+from formengine.submissions.store import Conflict, Draft
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
-from formengine.web import prefill
+from formengine.web import journey, prefill, receipts
 from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
 from formengine.web.prefill import dump_snapshot
 from formengine.web.state import dump_state, load_state
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("citizen", __name__)
 
@@ -84,15 +91,36 @@ def form(procedure_id: str) -> ResponseReturnValue:
     definition = definition_or_404(procedure_id)
     page = definition.page(request.args.get("page")) or definition.pages[0]
     if signed_in() is not None:  # the page names what belongs to this person: never cached
+        draft = journey.draft_of(definition)
+        if draft is not None:
+            return _resume(definition, draft)
         snapshot = g.prefill = prefill.fresh(definition)
         if _blocked(definition, snapshot):
             return render_blocked(definition, {})
         data = prune(definition.schema, seed(snapshot, {}), definition.is_valid)
         return render_page(definition, page, data, encode(definition.schema, data), [])
     g.prefill = Snapshot(None, "anonymous")
+    g.cacheable = True  # the same for every visitor: no idempotency key yet
     cache: RenderCache = current_app.extensions["formengine.page_cache"]
     key = (definition.id, definition.content_hash, page.id, g.lang, request.script_root)
     return cache.get(key, lambda: render_page(definition, page, {}, MultiDict(), []))
+
+
+def _resume(definition: FormDefinition, draft: Draft) -> ResponseReturnValue:
+    """The form again with the person's draft: their answers, the register snapshot taken
+    when they first opened it, on the page they were on (or ``?page=``)."""
+    g.submission_key, g.resumed = draft.submission_key, draft
+    person = journey.owner()
+    kept = Snapshot.from_json(draft.snapshot) if draft.snapshot else None
+    if kept is None or kept.owner != person or kept.status != "ok":
+        kept = prefill.fresh(definition)
+    snapshot = g.prefill = kept
+    if _blocked(definition, snapshot):
+        return render_blocked(definition, dict(draft.answers))
+    data = prune(definition.schema, inject(snapshot, dict(draft.answers)), definition.is_valid)
+    page = (definition.page(request.args.get("page")) or definition.page(draft.page)
+            or definition.pages[0])
+    return render_page(definition, page, data, encode(definition.schema, data), [])
 
 
 class Submission:
@@ -121,9 +149,16 @@ class Submission:
             raise CitizenBadRequest(gettext("This form has no field called %(names)s.",
                                       names=", ".join(sorted(unknown)[:5])))
         kept = {k: v for k, v in state.items() if names is not None and k not in names}
-        self.prefill: Snapshot = prefill.posted(definition, form)
+        g.submission_key = journey.posted_key(definition, form)
+        # Opened for someone whose session has since ended: keep the answers for them.
+        self.ended = prefill.token_owner(definition, form) if signed_in() is None else None
+        self.prefill: Snapshot = (Snapshot(None, "anonymous") if self.ended
+                                  else prefill.posted(definition, form))
         g.prefill = self.prefill
         self.data: dict[str, Any] = self.answers({**kept, **posted})
+        draft = journey.draft_of(definition)
+        if draft is not None:  # one draft, one key: a second tab sends the same submission
+            g.submission_key = draft.submission_key
         self.action = "lang" if "_lang" in form else form.get("_action", "next")
         self.returning = form.get("_return") == "check"
 
@@ -144,6 +179,19 @@ def post(procedure_id: str) -> ResponseReturnValue:
     definition = definition_or_404(procedure_id)
     sub = Submission(definition)
     action, data, page = sub.action, sub.data, sub.page or definition.pages[0]
+    if sub.ended is not None:
+        return _session_ended(sub)
+    if action == "discard":
+        person = journey.owner()
+        if person is not None:
+            journey.store().discard_draft(person, definition.id)
+        return redirect(url_for("citizen.form", procedure_id=definition.id), code=303)
+    if action != "submit":
+        journey.autosave(definition, sub.page.id if sub.page else None, data,
+                         sub.prefill.to_json() if sub.prefill.owner else None)
+    if action == "save":
+        return render_template("saved.html", definition=definition,
+                               draft=g.get("draft_saved"), page=page)
     if action == "prefill":  # "try again" after the register failed
         sub.prefill = g.prefill = prefill.fresh(definition)
         data = sub.answers(seed(sub.prefill, data))
@@ -172,12 +220,7 @@ def post(procedure_id: str) -> ResponseReturnValue:
             return render_page(definition, first, data, encode(definition.schema, data),
                                shown, returning=True)
         if action == "submit":
-            record = {"answers": data, "provenance": provenance(sub.prefill, data),
-                      "corrections": _corrections(sub.prefill)}
-            return render_template("done.html", definition=definition,
-                                   sections=flow.summary(definition, data, g.lang),
-                                   corrections=sub.prefill.corrections,
-                                   accepted=json.dumps(record, ensure_ascii=False, indent=2))
+            return _submit(sub)
         return render_check(definition, data)
     mine = flow.errors_on(errors, page)
     if mine:
@@ -192,6 +235,43 @@ def post(procedure_id: str) -> ResponseReturnValue:
     if following is None:
         return render_check(definition, data)
     return render_page(definition, following, data, encode(definition.schema, data), [])
+
+
+def _submit(sub: Submission) -> ResponseReturnValue:
+    """Store the submission once (the form's idempotency key), then its receipt."""
+    definition, data = sub.definition, sub.data
+    record = {"answers": data, "provenance": provenance(sub.prefill, data),
+              "corrections": _corrections(sub.prefill)}
+    try:
+        stored = journey.store().submit(definition, journey.owner(),
+                                        journey.current_key(definition), record)
+    except Conflict:
+        raise CitizenBadRequest(gettext("This form was already sent from another account. "
+                                        "Open the procedure again to start a new one.")
+                                ) from None
+    except SQLAlchemyError as exc:
+        log.error("submission of %s not stored (%s)", definition.id, type(exc).__name__)
+        html = render_template("not_sent.html", definition=definition,
+                               state=dump_state(definition, data),
+                               **_prefill_context(definition),
+                               submission_key=journey.dump_key(definition))
+        return html, 503, {"Retry-After": "10"}
+    receipts.remember(stored.receipt)
+    return render_template("done.html", definition=definition, stored=stored,
+                           sections=flow.summary(definition, data, g.lang),
+                           corrections=sub.prefill.corrections,
+                           accepted=json.dumps(stored.record, ensure_ascii=False, indent=2))
+
+
+def _session_ended(sub: Submission) -> ResponseReturnValue:
+    """The form was opened for someone whose session has ended: their answers go to their
+    draft, and they are asked to sign in again (nothing typed is lost)."""
+    definition = sub.definition
+    saved = journey.autosave(definition, sub.page.id if sub.page else None, sub.data, None,
+                             person=sub.ended)
+    html = render_template("session_ended.html", definition=definition, saved=bool(saved),
+                           state=dump_state(definition, sub.data))
+    return html, 401
 
 
 def _redraw(sub: Submission, page: Page) -> ResponseReturnValue:
@@ -252,7 +332,32 @@ def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formd
         "first_page": flow.previous_page(definition, data, page) is None,
         "focus": formdata.get("_focus") if hasattr(formdata, "get") else None,
         **_prefill_context(definition),
+        **_journey_context(definition),
     }
+
+
+def _journey_context(definition: FormDefinition) -> dict[str, Any]:
+    """The idempotency key (not on pages cached for every visitor) and the draft's state."""
+    return {"submission_key": None if g.get("cacheable") else journey.dump_key(definition),
+            "resumed": g.get("resumed"), "draft_status": _draft_status(),
+            "can_save": journey.owner() is not None}
+
+
+def local_time(when: Any) -> str:
+    """Hours and minutes in Vietnam's time."""
+    return str(when.astimezone(LOCAL_TIME).strftime("%H:%M"))
+
+
+def _draft_status() -> str | None:
+    """What the draft-status region says after this request (None: nothing to say)."""
+    if g.get("draft_saved") is not None:
+        saved: Draft = g.draft_saved
+        return str(gettext("Your answers were saved at %(time)s.",
+                           time=local_time(saved.updated_at)))
+    if g.get("draft_failed"):
+        return str(gettext("Your answers could not be saved just now. They are still on "
+                           "this page: carry on, or try again later."))
+    return None
 
 
 def _prefill_context(definition: FormDefinition) -> dict[str, Any]:
@@ -319,7 +424,8 @@ def render_check(definition: FormDefinition, data: dict[str, Any]) -> str:
     """Check your answers."""
     return render_template("check.html", definition=definition,
                            sections=flow.summary(definition, data, g.lang),
-                           state=dump_state(definition, data), **_prefill_context(definition))
+                           state=dump_state(definition, data), **_prefill_context(definition),
+                           **_journey_context(definition))
 
 
 @bp.post("/forms/<procedure_id>/validate")
@@ -329,6 +435,9 @@ def validate_field(procedure_id: str) -> ResponseReturnValue:
     definition = definition_or_404(procedure_id)
     sub = Submission(definition)
     page = sub.page or definition.pages[0]
+    if sub.ended is None:  # autosave as the citizen types (on change)
+        journey.autosave(definition, page.id, sub.data,
+                         sub.prefill.to_json() if sub.prefill.owner else None)
     name = request.args.get("field", "")
     top = "/" + name.split(".", 1)[0]
     if top not in page.fields:
@@ -340,5 +449,6 @@ def validate_field(procedure_id: str) -> ResponseReturnValue:
     node = next((n for f in fields for n in f.walk() if n.name == name), None)
     if node is None:
         abort(404)
-    html = render_template("_field.html", field=node, definition=definition, focus=None)
+    html = render_template("_field.html", field=node, definition=definition, focus=None,
+                           draft_status=_draft_status())
     return vary_on_htmx(make_response(html))

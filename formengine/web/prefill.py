@@ -58,6 +58,19 @@ def fresh(definition: FormDefinition) -> Snapshot:
                             request.headers.get("X-Request-Id"))
 
 
+def token_owner(definition: FormDefinition, form: Mapping[str, str]) -> str | None:
+    """Whose form this is, by the signed snapshot it carries (None: none, or altered)."""
+    token = form.get("_prefill")
+    if not token:
+        return None
+    try:
+        data: Any = _serializer(definition).loads(token)
+    except BadSignature:
+        return None
+    found = data.get("owner") if isinstance(data, dict) else None
+    return found if isinstance(found, str) else None
+
+
 def posted(definition: FormDefinition, form: Mapping[str, str]) -> Snapshot:
     """The snapshot the form carries, else a fresh one; with the corrections posted."""
     token = form.get("_prefill")

@@ -280,7 +280,7 @@ def fill_household_rest(page: Any) -> None:
 
 
 def accepted(page: Any) -> Any:
-    return json.loads(page.inner_text("#accepted-data"))["answers"]
+    return json.loads(page.text_content("#accepted-data"))["answers"]
 
 
 def check_answers(page: Any) -> dict[str, str]:
@@ -509,7 +509,7 @@ def test_journey_with_javascript(js: Any, base_url: str) -> None:
     assert_check_answers(js)
 
     press(js, "Accept and send")
-    assert_on(js, "Your answers were accepted")
+    assert_on(js, "Application sent")
     assert accepted(js) == ACCEPTED
     assert_accessible(js, "the done page")
 

@@ -107,8 +107,8 @@ def test_correction_reaches_the_submission_without_javascript(nojs_page: Any, ba
     page.wait_for_selector("h1:has-text('Check your answers')")
     assert "You reported that this is wrong: My middle name is Minh" in page.inner_text("main")
     page.locator(".fe-actions button[value=submit]").click()
-    page.wait_for_selector("#accepted-data")
-    record = json.loads(page.inner_text("#accepted-data"))
+    page.wait_for_selector("#receipt-number")
+    record = json.loads(page.text_content("#accepted-data"))
     assert record["answers"]["personal_id"] == head.personal_id
     assert record["answers"]["full_name"]["given"] == head.full_name.given
     assert [c["reported"] for c in record["corrections"]] == ["My middle name is Minh"]
