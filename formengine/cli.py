@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask
@@ -14,6 +15,9 @@ from sqlalchemy.engine import Engine
 from werkzeug.serving import run_simple
 
 from formengine.config import Settings
+
+if TYPE_CHECKING:
+    from formengine.submissions.store import SubmissionStore
 
 #: Citizens generated for the demo when the population file is missing.
 DEMO_POPULATION = 2_000
@@ -229,7 +233,76 @@ def db_current() -> None:
     sys.exit(0 if current == head else 1)
 
 
+def _store(create_key: bool = False) -> SubmissionStore:
+    """The submission store of the configured database and signing key."""
+    from formengine.config import PROJECT_ROOT
+    from formengine.submissions.signing import Signer, load_or_create_key
+    from formengine.submissions.store import SubmissionStore
+
+    settings = Settings()
+    key = settings.signing_key
+    path = PROJECT_ROOT / "instance" / "signing_key"
+    if key is None and (create_key or path.exists()):
+        key = load_or_create_key(path)
+    if key is None:
+        raise click.ClickException("no signing key: set FORMENGINE_SIGNING_KEY (or run the "
+                                   "app once, which keeps one in instance/signing_key)")
+    return SubmissionStore(_engine(), Signer.from_text(key), settings.draft_days)
+
+
+@main.command()
+@click.argument("receipts", nargs=-1, required=True)
+def verify(receipts: tuple[str, ...]) -> None:
+    """Check the signature and the stored data of submissions; exit 1 unless all are intact."""
+    from formengine.submissions.receipts import normalize_receipt
+
+    store = _store()
+    failed = 0
+    for typed in receipts:
+        receipt = normalize_receipt(typed) or typed
+        found = store.verify(receipt)
+        if found is None:
+            click.echo(f"{receipt}: no such submission")
+        elif found:
+            click.echo(f"{receipt}: intact, signed with key {store.signer.key_id}")
+        else:
+            click.echo(f"{receipt}: NOT intact: the stored data was changed, or it was signed "
+                       "with another key")
+        failed += not found
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Count what would go, change nothing.")
+def purge(dry_run: bool) -> None:
+    """Delete expired drafts and the personal data of long-decided submissions."""
+    settings = Settings()
+    report = _store().purge(settings.retention_days, dry_run=dry_run)
+    verb = "would be" if dry_run else "were"
+    click.echo(f"{report.drafts} expired draft(s) {verb} deleted; the personal data of "
+               f"{report.submissions} submission(s) decided more than "
+               f"{settings.retention_days} days ago {verb} erased")
+
+
+@main.group()
+def submissions() -> None:
+    """Stored submissions."""
+
+
+@submissions.command("processed")
+@click.argument("receipts", nargs=-1, required=True)
+def submissions_processed(receipts: tuple[str, ...]) -> None:
+    """Record that submissions were decided (their retention period starts)."""
+    from formengine.submissions.receipts import normalize_receipt
+
+    store = _store()
+    missing = [r for r in receipts if not store.mark_processed(normalize_receipt(r) or r)]
+    for receipt in missing:
+        click.echo(f"{receipt}: no such submission", err=True)
+    sys.exit(1 if missing else 0)
+
+
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
-    for command in (serve, check, coverage, population, db):
+    for command in (serve, check, coverage, verify, purge, submissions, population, db):
         app.cli.add_command(command)

@@ -246,16 +246,24 @@ class SubmissionStore:
 
     # --- retention ------------------------------------------------------------------
 
-    def purge(self, retention_days: int, now: datetime.datetime | None = None) -> PurgeReport:
+    def purge(self, retention_days: int, now: datetime.datetime | None = None,
+              dry_run: bool = False) -> PurgeReport:
         """Delete expired drafts, and erase the personal data (record and owner) of
         submissions processed more than ``retention_days`` ago; the receipt, procedure,
-        dates and signature stay, so the receipt still says what happened."""
+        dates and signature stay, so the receipt still says what happened. ``dry_run``
+        counts without changing anything."""
         now = now or _now()
         cutoff = now - datetime.timedelta(days=retention_days)
-        with self.engine.begin() as connection:
+        with self.engine.connect() as connection:
+            transaction = connection.begin()
             gone = connection.execute(drafts.delete().where(drafts.c.expires_at <= now))
             erased = connection.execute(submissions.update().where(
                 submissions.c.status == "processed", submissions.c.processed_at <= cutoff,
                 submissions.c.purged_at.is_(None)).values(record=None, owner=None,
                                                             purged_at=now))
-        return PurgeReport(gone.rowcount, erased.rowcount)
+            report = PurgeReport(gone.rowcount, erased.rowcount)
+            if dry_run:
+                transaction.rollback()
+            else:
+                transaction.commit()
+        return report
