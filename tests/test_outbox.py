@@ -314,6 +314,22 @@ def test_a_worker_that_dies_mid_delivery_leaves_its_rows_for_later(
     assert len(receiver.accepted) == 4
 
 
+def test_stopping_releases_the_rest_of_the_batch(migrated: Engine, serve: Serve) -> None:
+    add_submissions(migrated, 4)
+    stop = threading.Event()
+    receiver = Receiver()
+
+    def stopping(environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
+        stop.set()  # SIGTERM arrives during the first delivery
+        return receiver(environ, start)
+
+    with make_outbox(migrated, serve(stopping).url) as box:
+        assert box.deliver_due(T0, stop=stop) == DeliveryReport(claimed=1, delivered=1)
+        assert [r["next_attempt_at"] for r in rows(migrated)[1:]] == [T0] * 3  # released
+        assert box.deliver_due(T0).delivered == 3
+    assert len(receiver.accepted) == 4
+
+
 def test_two_workers_never_deliver_a_row_twice(migrated: Engine, database_url: str,
                                                serve: Serve) -> None:
     add_submissions(migrated, 40)

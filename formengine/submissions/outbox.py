@@ -29,7 +29,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -236,14 +236,20 @@ class Outbox:
 
     # --- delivering ----------------------------------------------------------------------
 
-    def deliver_due(self, now: datetime | None = None, limit: int = 50) -> DeliveryReport:
+    def deliver_due(self, now: datetime | None = None, limit: int = 50,
+                    stop: threading.Event | None = None) -> DeliveryReport:
         """Claim up to ``limit`` pending rows due at ``now`` (default: the clock) and
-        deliver each once; the report counts the outcomes."""
+        deliver each once; the report counts the outcomes. When ``stop`` is set, the rows
+        not attempted yet are released (due again at once) and the report ends there."""
         now = now or datetime.now(UTC)
         lease_until = now + self.lease
         rows = self._claim(now, lease_until, limit)
         delivered = failed = parked = 0
-        for row in rows:
+        for done, row in enumerate(rows):
+            if stop is not None and stop.is_set():
+                self._release(rows[done:], now, lease_until)
+                rows = rows[:done]
+                break
             error = self._post(row)
             if error is None:
                 delivered += self._delivered(row, now)
@@ -288,6 +294,16 @@ class Outbox:
                 .where(outbox.c.id.in_(ids))
                 .order_by(outbox.c.next_attempt_at, outbox.c.id)).mappings().all()
         return list(rows)
+
+    def _release(self, rows: Sequence[sa.RowMapping], now: datetime,
+                 lease_until: datetime) -> None:
+        """Give claimed rows back (due at ``now``) while this worker still holds them."""
+        with self._begin() as connection, connection.begin():
+            connection.execute(
+                outbox.update()
+                .where(outbox.c.id.in_([row["id"] for row in rows]),
+                       outbox.c.state == "pending", outbox.c.next_attempt_at == lease_until)
+                .values(next_attempt_at=now))
 
     def _post(self, row: Mapping[Any, Any]) -> str | None:
         """POST one delivery; None on a 2xx, else a short reason without personal data."""
@@ -340,12 +356,13 @@ class Outbox:
     def run(self, stop_event: threading.Event, interval: float = 5.0,
             limit: int = 50) -> DeliveryReport:
         """Deliver what is due every ``interval`` seconds (at once again after a full batch)
-        until ``stop_event`` is set; the total report. A database error is logged (its
+        until ``stop_event`` is set (the delivery in progress ends first; the rest of the
+        batch is released); the total report. A database error is logged (its
         class only) and retried after ``interval``."""
         total = DeliveryReport()
         while not stop_event.is_set():
             try:
-                report = self.deliver_due(limit=limit)
+                report = self.deliver_due(limit=limit, stop=stop_event)
             except SQLAlchemyError as exc:
                 log.warning("outbox: database error (%s), retrying in %.0f s",
                             type(exc).__name__, interval)
