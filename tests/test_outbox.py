@@ -29,6 +29,7 @@ from formengine.submissions.outbox import (
     DELIVERY_HEADER,
     PAYLOAD_FIELDS,
     SIGNATURE_HEADER,
+    SIGNED_FIELDS,
     DeliveryReport,
     Outbox,
     backoff_delay,
@@ -151,8 +152,8 @@ def test_payload_is_canonical_json() -> None:
     body = payload(row)
     document = json.loads(body)
     assert set(document) == set(PAYLOAD_FIELDS)
-    assert "owner" not in document
-    assert document["submitted_at"] == "2026-12-01T15:30:00Z"
+    assert document["owner"] == "001200000001"
+    assert document["submitted_at"] == "2026-12-01T15:30:00+00:00"
     assert document["record"] == RECORD
     assert body == json.dumps(document, sort_keys=True, separators=(",", ":"),
                               ensure_ascii=False).encode("utf-8")
@@ -220,7 +221,29 @@ def test_receiver_fails_then_recovers_nothing_lost_no_duplicates(
         (50, 0, 50, 0), (50, 30, 20, 0), (20, 20, 0, 0)]
     document = receiver.documents[stored[0]["delivery_id"]]
     assert document["receipt"] == receipts[0] and document["record"] == RECORD
-    assert document["submitted_at"] == "2026-12-01T08:00:00Z"
+    assert document["submitted_at"] == "2026-12-01T08:00:00+00:00"
+
+
+def test_a_stored_submission_arrives_with_a_verifiable_engine_signature(
+        migrated: Engine, serve: Serve) -> None:
+    from formengine.definitions.loader import load_definition
+    from formengine.submissions.signing import Signer
+    from formengine.submissions.store import SubmissionStore, new_key
+    from tests.conftest import BUNDLED, EXAMPLE
+
+    signer = Signer.from_text("bXktdGVzdC1rZXktMzItYnl0ZXMtbG9uZy4uLi4uLi4=")
+    store = SubmissionStore(migrated, signer)
+    stored = store.submit(load_definition(BUNDLED / f"{EXAMPLE}.json"), "001090000001",
+                          new_key(), RECORD, now=T0)
+    receiver = Receiver()
+    with make_outbox(migrated, serve(receiver).url) as box:
+        assert box.deliver_due(T0 + timedelta(seconds=1)).delivered == 1
+    document = next(iter(receiver.documents.values()))
+    assert document["receipt"] == stored.receipt and document["key_id"] == signer.key_id
+    signed = {name: document[name] for name in SIGNED_FIELDS}
+    assert signed == stored.signed_part()
+    assert signer.verify(signed, document["signature"])
+    assert store.get(stored.receipt).status == "delivered"  # type: ignore[union-attr]
 
 
 def test_rows_not_due_wait_for_their_backoff(migrated: Engine, serve: Serve) -> None:

@@ -40,12 +40,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from formengine.storage.db import _BEGIN_IMMEDIATE
+from formengine.storage.db import WRITE_INTENT
 from formengine.storage.tables import OUTBOX_STATES, outbox, submissions
 
 __all__ = [
     "DELIVERY_HEADER",
+    "PAYLOAD_FIELDS",
     "SIGNATURE_HEADER",
+    "SIGNED_FIELDS",
     "DeliveryReport",
     "Outbox",
     "OutboxEntry",
@@ -64,23 +66,28 @@ SIGNATURE_HEADER = "X-Formengine-Signature"
 DELIVERY_HEADER = "X-Formengine-Delivery"
 
 #: The fields of the payload, from the submission and its outbox row.
-PAYLOAD_FIELDS = ("delivery_id", "receipt", "procedure", "version", "content_hash",
+PAYLOAD_FIELDS = ("delivery_id", "receipt", "procedure", "version", "content_hash", "owner",
                   "submitted_at", "record", "signature", "key_id")
+#: The fields the engine's Ed25519 ``signature`` covers (``Stored.signed_part()``).
+SIGNED_FIELDS = ("receipt", "procedure", "version", "content_hash", "owner", "submitted_at",
+                 "record")
 
 
 # --- payload and signature ---------------------------------------------------------------
 
 
 def _iso(moment: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z``: ``2026-12-01T08:30:00.123456Z``."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """ISO 8601 in UTC, as the engine signs it: ``2026-12-01T08:30:00+00:00``."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def payload(row: Mapping[Any, Any]) -> bytes:
     """The body POSTed for ``row`` (the submission's columns and the delivery id).
 
     Canonical JSON: sorted keys, no spaces, UTF-8 (not ``\\u`` escapes); ``record`` is the
-    stored record (answers, provenance, corrections) as it is.
+    stored record (answers, provenance, corrections) as it is. ``submitted_at`` is ISO
+    8601 in UTC written as the engine signed it (``2026-12-01T08:30:00+00:00``), so the
+    fields of :data:`SIGNED_FIELDS` are exactly what ``signature`` (key ``key_id``) signs.
     """
     document = {name: row[name] for name in PAYLOAD_FIELDS}
     document["submitted_at"] = _iso(row["submitted_at"])
@@ -180,8 +187,8 @@ class DeliveryReport:
 _DELIVERY_COLUMNS = (
     outbox.c.id, outbox.c.submission_id, outbox.c.delivery_id, outbox.c.attempts,
     submissions.c.receipt, submissions.c.procedure, submissions.c.version,
-    submissions.c.content_hash, submissions.c.submitted_at, submissions.c.record,
-    submissions.c.signature, submissions.c.key_id,
+    submissions.c.content_hash, submissions.c.owner, submissions.c.submitted_at,
+    submissions.c.record, submissions.c.signature, submissions.c.key_id,
 )
 
 _ENTRY_COLUMNS = (
@@ -261,7 +268,7 @@ class Outbox:
 
     def _begin(self) -> Connection:
         """A connection whose transactions take SQLite's write lock at once (BEGIN IMMEDIATE)."""
-        return self.engine.connect().execution_options(**{_BEGIN_IMMEDIATE: True})
+        return self.engine.connect().execution_options(**WRITE_INTENT)
 
     def _claim(self, now: datetime, lease_until: datetime,
                limit: int) -> builtins.list[sa.RowMapping]:
