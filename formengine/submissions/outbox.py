@@ -314,7 +314,10 @@ class Outbox:
 
     def _post(self, row: Mapping[Any, Any]) -> str | None:
         """POST one delivery; None on a 2xx, else a short reason without personal data."""
-        body = payload(row)
+        try:
+            body = payload(row)
+        except (TypeError, ValueError) as exc:  # a row that cannot be sent: counted, parked
+            return f"payload {type(exc).__name__}"
         try:
             response = self.client.post(self.webhook_url, content=body,
                                         headers=headers(self.secret, row["delivery_id"], body),
