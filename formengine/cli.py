@@ -17,6 +17,7 @@ from werkzeug.serving import run_simple
 from formengine.config import Settings
 
 if TYPE_CHECKING:
+    from formengine.submissions.outbox import Outbox
     from formengine.submissions.store import SubmissionStore
 
 #: Citizens generated for the demo when the population file is missing.
@@ -194,9 +195,14 @@ def db() -> None:
     """The engine database (FORMENGINE_DATABASE_URL): schema migrations."""
 
 
-def _engine() -> Engine:
-    from formengine.storage import make_engine
+def make_engine(url: str) -> Engine:
+    """``formengine.storage.make_engine``, imported when a command needs it."""
+    from formengine.storage import make_engine as make
 
+    return make(url)
+
+
+def _engine() -> Engine:
     return make_engine(Settings().database)
 
 
@@ -302,7 +308,122 @@ def submissions_processed(receipts: tuple[str, ...]) -> None:
     sys.exit(1 if missing else 0)
 
 
+# --- formengine outbox: hand-off to the processing system (docs/outbox.md) --------------
+
+
+@main.group(cls=click.Group)
+def outbox() -> None:
+    """The outbox: submissions POSTed to the processing system (FORMENGINE_WEBHOOK_URL)."""
+
+
+def _outbox(settings: Settings) -> Outbox:
+    from formengine.submissions.outbox import Outbox
+
+    return Outbox(make_engine(settings.database), settings.webhook_url or "",
+                  (settings.webhook_secret or "-").encode("utf-8"),
+                  max_attempts=settings.outbox_max_attempts, backoff=settings.outbox_backoff)
+
+
+@outbox.command("run")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Seconds between two looks at the outbox.")
+def outbox_run(once: bool, interval: float) -> None:
+    """Deliver due submissions to the webhook until SIGTERM or SIGINT (several may run)."""
+    import logging
+    import signal
+    import threading
+    from datetime import UTC, datetime
+
+    from formengine.storage import is_at_head
+    from formengine.submissions.outbox import DeliveryReport
+
+    settings = Settings()
+    if not settings.webhook_url:
+        raise click.ClickException("FORMENGINE_WEBHOOK_URL is not set: nowhere to deliver")
+    if not settings.webhook_secret:
+        raise click.ClickException("FORMENGINE_WEBHOOK_SECRET is not set: deliveries must "
+                                   "be signed")
+    box = _outbox(settings)
+    try:
+        if not is_at_head(box.engine):
+            raise click.ClickException("the engine database is not at the latest schema: "
+                                       "run formengine db upgrade")
+        if once:
+            # A fixed "now": rows that fail are due later, so this ends.
+            now, total = datetime.now(UTC), DeliveryReport()
+            while True:
+                report = box.deliver_due(now)
+                total += report
+                if report.claimed == 0:
+                    break
+            click.echo(f"outbox: {total}")
+            return
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        stop = threading.Event()
+
+        def _stop(signum: int, _frame: object) -> None:
+            click.echo(f"outbox: {signal.Signals(signum).name}, stopping", err=True)
+            stop.set()
+
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, _stop)
+        click.echo(f"outbox: delivering every {interval:g} s", err=True)
+        total = box.run(stop, interval)
+        click.echo(f"outbox: stopped; {total}", err=True)
+    finally:
+        box.close()
+        box.engine.dispose()
+
+
+@outbox.command("list")
+@click.option("--state", type=click.Choice(["pending", "delivered", "parked"]), default=None,
+              help="Only entries in this state.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1),
+              help="At most this many entries, the oldest first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def outbox_list(state: str | None, limit: int, as_json: bool) -> None:
+    """List outbox entries (delivery id, receipt, state, attempts, last error)."""
+    box = _outbox(Settings())
+    try:
+        entries = box.list(state, limit)
+    finally:
+        box.close()
+        box.engine.dispose()
+    if as_json:
+        click.echo(json.dumps([entry.to_json() for entry in entries], indent=2))
+        return
+    for e in entries:
+        due = "" if e.state != "pending" else f" next {e.next_attempt_at:%Y-%m-%d %H:%M:%S}Z"
+        error = f" last error: {e.last_error}" if e.last_error else ""
+        click.echo(f"{e.delivery_id}  {e.receipt:<16}  {e.state:<9}  {e.attempts:>2} "
+                   f"attempt(s){due}{error}")
+    click.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+
+
+@outbox.command("retry")
+@click.argument("key", metavar="RECEIPT_OR_DELIVERY_ID")
+def outbox_retry(key: str) -> None:
+    """Put a parked delivery back in the queue (attempts from 0, due now)."""
+    box = _outbox(Settings())
+    try:
+        try:
+            changed = box.retry(key)
+        except LookupError:
+            raise click.ClickException(f"no outbox entry with receipt or delivery id {key}"
+                                       ) from None
+        entry = box.get(key)
+    finally:
+        box.close()
+        box.engine.dispose()
+    assert entry is not None
+    if not changed:
+        raise click.ClickException(f"{entry.delivery_id} is {entry.state}, not parked: "
+                                   "nothing to retry")
+    click.echo(f"{entry.delivery_id} (receipt {entry.receipt}) is pending again")
+
+
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
-    for command in (serve, check, coverage, verify, purge, submissions, population, db):
+    for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox):
         app.cli.add_command(command)

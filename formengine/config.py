@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     #: Seconds the population register may take before a form opens without its data.
     prefill_budget: float = Field(default=2.0, gt=0, le=30)
 
+    #: Where ``formengine outbox run`` POSTs each submission (the processing system).
+    webhook_url: str | None = None
+    #: Secret of the HMAC-SHA256 signature of every POST (shared with the receiver).
+    webhook_secret: str | None = None
+    #: Failed attempts after which a delivery is parked (``formengine outbox retry``).
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    #: Seconds before the first retry; doubled after each failed attempt (at most 1 h).
+    outbox_backoff: float = Field(default=30.0, gt=0)
+
     @field_validator("definitions", "template_overrides", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
