@@ -83,6 +83,10 @@ def _sqlite_events(engine: Engine, *, wal: bool) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         if wal:
             cursor.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit
+            # survives the process being killed; only a power cut or an OS crash can lose
+            # the last commits (docs/storage.md). PostgreSQL is the choice for stricter needs.
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

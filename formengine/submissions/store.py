@@ -117,9 +117,6 @@ class SubmissionStore:
         already stored with this key. Raises :class:`Conflict` if the key is another
         person's or procedure's."""
         for _ in range(5):  # a repeated receipt number (about 1 in 10^11) draws again
-            found = self.by_key(key)
-            if found is not None:
-                return self._same(found, owner, definition)
             at = (now or _now()).replace(microsecond=0)
             stored = Stored(new_receipt(), owner, definition.id, definition.version,
                             definition.content_hash, dict(record), "", self.signer.key_id,
@@ -142,8 +139,11 @@ class SubmissionStore:
                     if owner is not None:
                         connection.execute(drafts.delete().where(
                             drafts.c.owner == owner, drafts.c.procedure == definition.id))
-            except IntegrityError:
-                continue  # the same key stored meanwhile (found above next time), or receipt
+            except IntegrityError:  # the key is stored already (a repeat), or the receipt
+                found = self.by_key(key)
+                if found is not None:
+                    return self._same(found, owner, definition)
+                continue
             return Stored(**{**stored.__dict__, "signature": signature})
         raise RuntimeError("could not store the submission")  # pragma: no cover
 

@@ -1,6 +1,6 @@
 """Measure register prefill: the work a form does with the register, beside its floors.
 
-    python bench/prefill.py [--count N] [--people K]
+    python bench/prefill_work.py [--count N] [--people K]
 
 Generates ``--count`` synthetic citizens (default 20,000) and, for ``--people`` household
 heads (default 300), times in alternating chunks (so load from elsewhere hits all alike):
@@ -13,7 +13,7 @@ heads (default 300), times in alternating chunks (so load from elsewhere hits al
   seed, render), beside ``page anonymous``, the same page rendered without register data
   (the page cache off, so both render).
 
-Prints a table with the ratios and writes bench/results/prefill.json (git-ignored). See
+Prints a table with the ratios and writes bench/results/prefill_work.json (git-ignored). See
 docs/performance.md.
 """
 
@@ -37,7 +37,7 @@ from formengine.app import create_app  # noqa: E402
 from prefill.sqlite import read_documents  # noqa: E402
 from prefill.synthetic import generate  # noqa: E402
 
-RESULTS = BENCH / "results" / "prefill.json"
+RESULTS = BENCH / "results" / "prefill_work.json"
 FORM = "/forms/example-residence-registration"
 
 
