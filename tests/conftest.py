@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -112,9 +113,16 @@ def _no_instance_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def session_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The engine database of every app a test creates: one SQLite file per session (per
-    xdist worker), never instance/. Set in the environment, so that module-scoped apps and
+    """The engine database of every app a test creates that does not name its own: one
+    SQLite file per session (per xdist worker), never instance/; with
+    ``FORMENGINE_TEST_DATABASE=postgresql``, a PostgreSQL database per session instead (how
+    CI runs the suite on both). Set in the environment, so that module-scoped apps and
     ``formengine`` subprocesses use it too."""
+    if os.environ.get("FORMENGINE_TEST_DATABASE") == "postgresql":
+        with _postgres_database("app") as url, pytest.MonkeyPatch.context() as patch:
+            patch.setenv("FORMENGINE_DATABASE_URL", url)
+            yield url
+        return
     url = f"sqlite:///{tmp_path_factory.mktemp('database') / 'formengine.sqlite3'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FORMENGINE_DATABASE_URL", url)
@@ -128,12 +136,12 @@ POSTGRES_URL = os.environ.get("FORMENGINE_TEST_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A throwaway PostgreSQL database for this session (xdist worker): its URL.
+@contextlib.contextmanager
+def _postgres_database(purpose: str) -> Iterator[str]:
+    """A throwaway PostgreSQL database for this session (xdist worker) and ``purpose``.
 
     Created from a connection to the ``test`` database and dropped at the end. When the
-    server cannot be reached the PostgreSQL tests are skipped, except in CI (``CI`` set),
+    server cannot be reached the tests needing it are skipped, except in CI (``CI`` set),
     where they fail.
     """
     import sqlalchemy as sa
@@ -153,7 +161,7 @@ def postgres_database() -> Iterator[str]:
         pytest.skip(message)
     # The pid keeps two test runs on one machine (two worktrees) apart.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"test_{worker}_{os.getpid()}".lower()
+    name = f"test_{purpose}_{worker}_{os.getpid()}".lower()
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
@@ -163,6 +171,13 @@ def postgres_database() -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database for the storage tests of this session: its URL."""
+    with _postgres_database("storage") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
