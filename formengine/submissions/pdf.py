@@ -52,6 +52,8 @@ FONT_FILES = {FONT: "SourceSansPro-Regular.ttf", BOLD: "SourceSansPro-Bold.ttf"}
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
+#: The padding reportlab puts inside a page's frame (the text starts at MARGIN).
+FRAME_PADDING = 6
 BOTTOM = 22 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 INK, MUTED, RULE = colors.HexColor("#0b0c0c"), colors.HexColor("#505a5f"), colors.HexColor(
@@ -110,10 +112,11 @@ def submission_pdf(view: ReceiptView) -> bytes:
     lang = view.lang if view.lang in LANGUAGES else LANGUAGES[0]
     out = BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=BOTTOM, title=_clean(view.procedure_title), author="", subject="",
-        creator="formengine", keywords=[], lang=lang, invariant=1, displayDocTitle=1,
-        initialFontName=FONT, initialFontSize=10,
+        out, pagesize=A4, leftMargin=MARGIN - FRAME_PADDING, rightMargin=MARGIN - FRAME_PADDING,
+        topMargin=MARGIN, bottomMargin=BOTTOM, lang=lang, invariant=1,
+        # Metadata: the procedure's title and nothing about the person.
+        title=_clean(view.procedure_title), author="", subject="", keywords=[],
+        creator="formengine", displayDocTitle=1, initialFontName=FONT, initialFontSize=10,
     )
     footer = _page_footer(view.receipt, lang)
     doc.build(_story(view, lang), canvasmaker=lambda *args, **kwargs: _NumberedCanvas(
@@ -195,7 +198,7 @@ def _story(view: ReceiptView, lang: str) -> list[Flowable]:
     ]
     facts = [(translate(lang, "Submitted"), submitted_text(view.submitted_at, lang))]
     if view.agency:
-        facts.append((translate(lang, "Agency"), view.agency))
+        facts.append((translate(lang, "Handled by"), view.agency))
     if view.processing_time:
         facts.append((translate(lang, "Expected processing time"), view.processing_time))
     story.append(_rows([(_para(k, "key"), _para(v, "value")) for k, v in facts], 0.3 * WIDTH,
@@ -224,7 +227,7 @@ def _signature_block(view: ReceiptView, lang: str) -> list[Flowable]:
         command="\ufffc")).replace("\ufffc", f'<font face="{MONO}">{escape(command)}</font>')
     facts = [
         (translate(lang, "Procedure"), view.procedure_id, "small"),
-        (translate(lang, "Version"), view.version, "small"),
+        (translate(lang, "Form version"), view.version, "small"),
         (translate(lang, "Content hash"), view.content_hash, "mono"),
         (translate(lang, "Signing key"), view.key_id, "mono"),
         (translate(lang, "Signature"), view.signature, "mono"),
