@@ -214,3 +214,10 @@ def test_summary_sections() -> None:
     empty = Section(Page("more", "Khác", ("/x",)), [])
     assert summary_sections([shown, empty], "en") == [
         ("Applicant", [("Họ và tên", ["Nguyễn Thị Hương"])])]
+
+
+def test_a_long_section_starts_on_the_first_page() -> None:
+    rows = [(f"Câu hỏi {i}", [f"Trả lời {i}"]) for i in range(60)]
+    first, *_rest = pages(submission_pdf(make_view(sections=[("Một trang dài", rows)])))
+    assert "Một trang dài" in first
+    assert "Trả lời 10" in first

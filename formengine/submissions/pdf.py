@@ -149,7 +149,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "key": style("key", fontName=BOLD, fontSize=9.5, leading=12.5),
         "value": base,
         "heading": style("heading", fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=14,
-                         spaceAfter=4, keepWithNext=1),
+                         spaceAfter=4),
         "small": style("small", fontSize=8, leading=10.5, textColor=MUTED),
         "small-key": style("small-key", fontName=BOLD, fontSize=8, leading=10.5,
                            textColor=MUTED),
@@ -204,19 +204,24 @@ def _story(view: ReceiptView, lang: str) -> list[Flowable]:
     story.append(_rows([(_para(k, "key"), _para(v, "value")) for k, v in facts], 0.3 * WIDTH,
                        rules=False, padding=1.5))
     for title, rows in view.sections:
-        if not rows:
-            continue
-        story.append(_para(title, "heading"))
-        story.append(_rows([(_para(label, "key"), _para("\n".join(lines), "value"))
-                            for label, lines in rows], 0.38 * WIDTH))
+        story += _section(title, [(label, "\n".join(lines)) for label, lines in rows])
     if view.corrections:
         reported = translate(lang, "You reported that this is wrong:")
-        story.append(_para(translate(lang, "What you reported as wrong"), "heading"))
-        story.append(_rows([(_para(label, "key"), _para(f"{reported} {text}", "value"))
-                            for label, text in view.corrections], 0.38 * WIDTH))
+        story += _section(translate(lang, "What you reported as wrong"),
+                          [(label, f"{reported} {text}") for label, text in view.corrections])
     story.append(Spacer(1, 8 * mm))
     story.append(KeepTogether(_signature_block(view, lang)))
     return story
+
+
+def _section(title: str, rows: Sequence[tuple[str, str]]) -> list[Flowable]:
+    """A heading and its question/answer rows; the heading never ends a page alone."""
+    if not rows:
+        return []
+    cells = [(_para(label, "key"), _para(answer, "value")) for label, answer in rows]
+    first = [_para(title, "heading"), _rows(cells[:1], 0.38 * WIDTH)]
+    rest = [_rows(cells[1:], 0.38 * WIDTH)] if len(cells) > 1 else []
+    return [KeepTogether(first), *rest]
 
 
 def _signature_block(view: ReceiptView, lang: str) -> list[Flowable]:
