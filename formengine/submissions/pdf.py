@@ -9,6 +9,7 @@ bytes (reportlab's ``invariant`` mode: no clock, no random document ID).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,9 @@ WIDTH = PAGE_WIDTH - 2 * MARGIN
 INK, MUTED, RULE = colors.HexColor("#0b0c0c"), colors.HexColor("#505a5f"), colors.HexColor(
     "#b1b4b6")
 
+_FONTS_LOCK = threading.Lock()
+_fonts_registered = False
+
 #: Characters a PDF text string cannot carry (C0 controls other than tab and newline).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -94,8 +98,8 @@ def summary_sections(
 
 
 def submitted_text(moment: datetime, lang: str) -> str:
-    """``moment`` in Vietnam's time: 05/03/2026 14:30 in Vietnamese, "5 March 2026 at 14:30"
-    (as the locale joins a date and a time) in English and French."""
+    """``moment`` in Vietnam's time: "05/03/2026 14:30 (UTC+7)" in Vietnamese; in English and
+    French, joined as the locale joins a date and a time ("5 March 2026, 14:30 (UTC+7)")."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("submitted_at must be timezone-aware")
     local = moment.astimezone(VIETNAM)
@@ -124,9 +128,18 @@ def submission_pdf(view: ReceiptView) -> bytes:
     return out.getvalue()
 
 
-@cache
 def _register_fonts() -> None:
-    """Register the embedded fonts with reportlab (once per process)."""
+    """Register the embedded fonts with reportlab (once per process, thread-safe)."""
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    with _FONTS_LOCK:
+        if not _fonts_registered:
+            _load_fonts()
+            _fonts_registered = True
+
+
+def _load_fonts() -> None:
     files = resources.files("font_source_sans_pro") / "files"
     for name, file in FONT_FILES.items():
         with resources.as_file(files / file) as path:
