@@ -13,14 +13,13 @@ import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from babel.dates import format_datetime, get_datetime_format
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -40,13 +39,10 @@ from reportlab.platypus import (
 )
 
 from formengine.config import LANGUAGES
-from formengine.i18n import localize, translate
+from formengine.i18n import local_datetime, localize, translate
 
 if TYPE_CHECKING:
     from formengine.rendering.pages import Section
-
-#: Vietnam has kept UTC+7 without daylight saving since 1975 (Asia/Ho_Chi_Minh).
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 FONT, BOLD, MONO = "FormengineSans", "FormengineSans-Bold", "Courier"
 FONT_FILES = {FONT: "SourceSansPro-Regular.ttf", BOLD: "SourceSansPro-Bold.ttf"}
@@ -97,21 +93,10 @@ def summary_sections(
             for s in sections if s.rows]
 
 
-def submitted_text(moment: datetime, lang: str) -> str:
-    """``moment`` in Vietnam's time: "05/03/2026 14:30 (UTC+7)" in Vietnamese; in English and
-    French, joined as the locale joins a date and a time ("5 March 2026, 14:30 (UTC+7)")."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("submitted_at must be timezone-aware")
-    local = moment.astimezone(VIETNAM)
-    if lang not in LANGUAGES or lang == "vi":
-        return local.strftime("%d/%m/%Y %H:%M") + " (UTC+7)"
-    pattern = str(get_datetime_format("long", locale=lang))
-    pattern = pattern.replace("{1}", "d MMMM y").replace("{0}", "HH:mm")
-    return f"{format_datetime(local, pattern, tzinfo=VIETNAM, locale=lang)} (UTC+7)"
-
-
 def submission_pdf(view: ReceiptView) -> bytes:
     """The receipt of a submission as a PDF document (A4, numbered pages)."""
+    if view.submitted_at.tzinfo is None or view.submitted_at.utcoffset() is None:
+        raise ValueError("submitted_at must be timezone-aware")
     _register_fonts()
     lang = view.lang if view.lang in LANGUAGES else LANGUAGES[0]
     out = BytesIO()
@@ -209,7 +194,7 @@ def _story(view: ReceiptView, lang: str) -> list[Flowable]:
         _para(translate(lang, "Receipt number"), "label"),
         _para(view.receipt, "receipt"),
     ]
-    facts = [(translate(lang, "Submitted"), submitted_text(view.submitted_at, lang))]
+    facts = [(translate(lang, "Sent on"), local_datetime(view.submitted_at, lang))]
     if view.agency:
         facts.append((translate(lang, "Handled by"), view.agency))
     if view.processing_time:
@@ -247,7 +232,7 @@ def _signature_block(view: ReceiptView, lang: str) -> list[Flowable]:
         (translate(lang, "Procedure"), view.procedure_id, "small"),
         (translate(lang, "Form version"), view.version, "small"),
         (translate(lang, "Content hash"), view.content_hash, "mono"),
-        (translate(lang, "Signing key"), view.key_id, "mono"),
+        (translate(lang, "Signature key"), view.key_id, "mono"),
         (translate(lang, "Signature"), view.signature, "mono"),
     ]
     rows = [(_para(k, "small-key"), _para(v, style)) for k, v, style in facts]
