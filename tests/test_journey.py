@@ -3,6 +3,7 @@ an ended session, exactly-once submission, receipts and "your applications"."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 
 from formengine.app import create_app
 from formengine.storage.tables import drafts, submissions
@@ -219,6 +221,14 @@ def test_receipt_pages_only_for_their_sender(app: Flask, adults: list[Citizen]) 
     assert sign_in(app, adults[1]).get(f"/submissions/{receipt}").status_code == 404
     assert app.test_client().get(f"/submissions/{receipt}").status_code == 404
     assert owner.get("/submissions/NOPE").status_code == 404
+    assert f'href="/submissions/{receipt}.pdf"' in done
+    pdf = owner.get(f"/submissions/{receipt}.pdf?lang=vi")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF-") and f"receipt-{receipt}.pdf" in pdf.headers[
+        "Content-Disposition"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert receipt in text and adults[0].full_name.given in text
+    assert sign_in(app, adults[1]).get(f"/submissions/{receipt}.pdf").status_code == 404
 
 
 def test_anonymous_sender_sees_their_receipt_in_this_browser(app: Flask) -> None:

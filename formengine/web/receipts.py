@@ -6,11 +6,13 @@ without signing in) the browser session that sent it, which remembers its last r
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, session
+from flask import Blueprint, Response, abort, current_app, g, render_template, session
 from flask.typing import ResponseReturnValue
 
 from formengine.definitions import Catalog
+from formengine.i18n import localize
 from formengine.rendering import pages as flow
+from formengine.submissions.pdf import ReceiptView, submission_pdf, summary_sections
 from formengine.submissions.receipts import normalize_receipt
 from formengine.submissions.store import Stored, SubmissionStore
 from formengine.web.auth import signed_in
@@ -56,6 +58,35 @@ def mine() -> ResponseReturnValue:
         found = [s for r in session.get("receipts", []) if (s := _store().get(r))]
     catalog: Catalog = current_app.extensions["formengine.catalog"]
     return render_template("submissions.html", submissions=found, catalog=catalog)
+
+
+@bp.get("/submissions/<receipt>.pdf")
+def pdf(receipt: str) -> ResponseReturnValue:
+    """The receipt and the answers as a PDF (what the citizen downloads and keeps)."""
+    stored = visible(receipt)
+    catalog: Catalog = current_app.extensions["formengine.catalog"]
+    definition = catalog.get(stored.procedure)
+    record = stored.record or {}
+    sections = (flow.summary(definition, record.get("answers", {}), g.lang)
+                if definition is not None else [])
+    labels = {row.pointer: row.label for section in sections for row in section.rows}
+    procedure = definition.procedure if definition is not None else {}
+    view = ReceiptView(
+        receipt=stored.receipt, procedure_id=stored.procedure,
+        procedure_title=localize(procedure.get("title"), g.lang) or stored.procedure,
+        version=stored.version, content_hash=stored.content_hash,
+        submitted_at=stored.submitted_at,
+        agency=localize(procedure.get("agency"), g.lang) or None,
+        processing_time=localize(procedure.get("processing_time"), g.lang) or None,
+        sections=summary_sections(sections, g.lang),
+        corrections=[(labels.get(c.get("pointer", ""), c.get("pointer", "")),
+                      str(c.get("reported", ""))) for c in record.get("corrections", ())],
+        signature=stored.signature, key_id=stored.key_id, lang=g.lang)
+    response = Response(submission_pdf(view), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="receipt-{stored.receipt}.pdf"')
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/submissions/<receipt>")
