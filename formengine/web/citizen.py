@@ -107,8 +107,9 @@ def form(procedure_id: str) -> ResponseReturnValue:
 
 
 def _resume(definition: FormDefinition, draft: Draft) -> ResponseReturnValue:
-    """The form again with the person's draft: their answers, the register snapshot taken
-    when they first opened it, on the page they were on (or ``?page=``)."""
+    """The form again with the person's draft: their answers and the register snapshot taken
+    when they first opened it, on the first page still to complete (check your answers when
+    every page is complete; or ``?page=``)."""
     g.submission_key, g.resumed = draft.submission_key, draft
     person = journey.owner()
     kept = Snapshot.from_json(draft.snapshot) if draft.snapshot else None
@@ -118,8 +119,13 @@ def _resume(definition: FormDefinition, draft: Draft) -> ResponseReturnValue:
     if _blocked(definition, snapshot):
         return render_blocked(definition, dict(draft.answers))
     data = prune(definition.schema, inject(snapshot, dict(draft.answers)), definition.is_valid)
-    page = (definition.page(request.args.get("page")) or definition.page(draft.page)
-            or definition.pages[0])
+    page = definition.page(request.args.get("page"))
+    if page is None:  # where they stopped: the first page still to complete
+        errors = validate(definition, data, g.lang)
+        page = next((p for p in flow.visible_pages(definition, data)
+                     if flow.errors_on(errors, p)), None)
+        if page is None:
+            return render_check(definition, data)
     return render_page(definition, page, data, encode(definition.schema, data), [])
 
 
