@@ -74,6 +74,13 @@ class FormDefinition:
         """What the form does when the register cannot answer: allow-manual or block."""
         return str(self.procedure.get("prefill_unavailable", "allow-manual"))
 
+    @property
+    def min_assurance(self) -> int:
+        """The lowest level of assurance of a sign-in that may use the form (1 or 2); 0 when
+        the procedure is open to anyone, signed in or not."""
+        level = self.procedure.get("min_assurance", 0)
+        return level if isinstance(level, int) else 0
+
     def page(self, page_id: str | None) -> Page | None:
         """The page called ``page_id`` (None when unknown)."""
         return next((p for p in self.pages if p.id == page_id), None)
