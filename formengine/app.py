@@ -103,7 +103,18 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
-    from formengine.web import api, assets, auth, citizen, errors, prefill, receipts, units
+    from formengine.web import (
+        api,
+        assets,
+        assurance,
+        auth,
+        citizen,
+        errors,
+        oidc,
+        prefill,
+        receipts,
+        units,
+    )
 
     prefill.init_app(app, settings)
     app.register_blueprint(assets.bp)
@@ -114,6 +125,9 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.context_processor(auth.context)
     if settings.demo:
         app.register_blueprint(auth.bp)
+    oidc.init_app(app, settings)
+    if settings.demo or settings.oidc_enabled:
+        app.register_blueprint(auth.account)
     errors.init_app(app)
 
     from formengine.cli import register
@@ -123,6 +137,8 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     @app.before_request
     def _language() -> None:
         select_locale()
+
+    assurance.init_app(app)  # after the language: its page is translated
 
     @app.after_request
     def _remember_language(response: Any) -> Any:

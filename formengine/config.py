@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -72,12 +73,60 @@ class Settings(BaseSettings):
     #: Seconds before the first retry; doubled after each failed attempt (at most 1 h).
     outbox_backoff: float = Field(default=30.0, gt=0)
 
+    #: OpenID Connect sign-in (docs/settings.md, "Sign-in"): on when issuer and client id
+    #: are set. The issuer URL; discovery is at ``<issuer>/.well-known/openid-configuration``.
+    oidc_issuer: str | None = None
+    #: The client id and secret this service was registered with at the provider.
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    #: Scopes asked for, space-separated (``openid`` is always included).
+    oidc_scopes: str = "openid profile"
+    #: The ID-token (or userinfo) claim holding the 12-digit personal ID.
+    oidc_id_claim: str = "personal_id"
+    #: The claim holding the level of assurance (1 or 2; missing: 1).
+    oidc_assurance_claim: str = "loa"
+    #: Extra claim values mapped to levels, ``value=level`` comma-separated (``high=2``).
+    oidc_assurance_values: Annotated[dict[str, int], NoDecode] = Field(default_factory=dict)
+    #: The callback URL registered at the provider; None: ``/auth/callback`` of the request.
+    oidc_redirect_uri: str | None = None
+
     @field_validator("definitions", "template_overrides", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
         if isinstance(value, str):
             return [Path(part) for part in value.split(":") if part]
         return value
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _secure_issuer(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+            raise ValueError("must be an https:// URL (http:// only on this machine)")
+        return value.rstrip("/")
+
+    @field_validator("oidc_assurance_values", mode="before")
+    @classmethod
+    def _split_levels(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [part.rpartition("=") for part in value.split(",") if part.strip()]
+            return {key.strip(): level.strip() for key, _, level in pairs}
+        return value
+
+    @field_validator("oidc_assurance_values")
+    @classmethod
+    def _known_levels(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(level not in (1, 2) for level in value.values()):
+            raise ValueError("levels are 1 or 2, e.g. substantial=1,high=2")
+        return value
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Whether OpenID Connect sign-in is configured (issuer and client id)."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @property
     def population_path(self) -> Path:

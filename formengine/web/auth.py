@@ -2,9 +2,9 @@
 
 ``GET /auth/demo`` lists synthetic citizens with their personal IDs; ``POST /auth/demo``
 with the form field ``personal_id`` signs in as one of them (scripts use it too);
-``POST /auth/logout`` signs out. The session keeps only the personal ID and how the person
-signed in; nothing about them is logged. The national identity provider (OpenID Connect)
-replaces this outside demo mode.
+``POST /auth/logout`` signs out. The session keeps only the personal ID, how the person
+signed in and the level of assurance; nothing about them is logged. The national identity
+provider (OpenID Connect, :mod:`formengine.web.oidc`) replaces this outside demo mode.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from prefill.model import Citizen
 from prefill.sqlite import read_documents
 
 bp = Blueprint("auth", __name__)
+#: Signing out, whichever way the person signed in (demo or OpenID Connect).
+account = Blueprint("account", __name__)
 
 #: Citizens listed on the demo sign-in page.
 LISTED = 40
@@ -67,7 +69,7 @@ def _listed() -> list[Citizen]:
         return []
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """``target`` when it is a path on this site, else the catalogue."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(
             target).netloc:
@@ -79,14 +81,14 @@ def _safe_next(target: str | None) -> str:
 def demo() -> ResponseReturnValue:
     """The list of synthetic citizens to sign in as."""
     return render_template("auth_demo.html", citizens=_listed(),
-                           next=_safe_next(request.args.get("next")), error=None)
+                           next=safe_next(request.args.get("next")), error=None)
 
 
 @bp.post("/auth/demo")
 def demo_sign_in() -> ResponseReturnValue:
     """Sign in as the synthetic citizen ``personal_id``."""
     personal_id = normalize_personal_id(request.form.get("personal_id", ""))
-    target = _safe_next(request.form.get("next"))
+    target = safe_next(request.form.get("next"))
     try:
         _adapter().citizen(personal_id, procedure="sign-in")
     except NotFound:
@@ -103,7 +105,7 @@ def demo_sign_in() -> ResponseReturnValue:
     return redirect(target, code=303)
 
 
-@bp.post("/auth/logout")
+@account.post("/auth/logout")
 def logout() -> ResponseReturnValue:
     """Sign out."""
     session.clear()
