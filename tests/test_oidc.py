@@ -292,6 +292,19 @@ def test_level_2_is_accepted_and_the_answers_go_through(client: FlaskClient) -> 
     assert again.status_code == 200 and "Check your answers" in again.get_data(as_text=True)
 
 
+def test_an_ended_session_still_saves_for_its_owner(client: FlaskClient) -> None:
+    sign_in(client)
+    html = client.get("/forms/level-two").get_data(as_text=True)
+    token = re.search(r'name="_prefill" value="([^"]+)"', html)
+    assert token is not None
+    client.post("/auth/logout")
+    response = client.post("/forms/level-two?lang=en", data={
+        "_prefill": token.group(1), "_page": "form", "a": "x"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401 and "Please sign in again" in html
+    assert 'href="/auth/login?next=/forms/level-two"' in html
+
+
 def test_open_procedures_stay_open(client: FlaskClient) -> None:
     assert client.get("/forms/open").status_code == 200
     assert client.post("/forms/open", data={"_page": "form", "a": "x"}).status_code == 200

@@ -5,7 +5,9 @@ Every citizen request about one procedure (``/forms/<id>`` and below, GET or POS
 level a 403 page; both say which level is needed and how to sign in. Nothing posted is
 lost: the page keeps every posted field (the answers in ``_state``, the register snapshot
 in ``_prefill``, the fields of the page) in a form whose button posts them back once the
-person has signed in (the sign-in links then open in a new tab).
+person has signed in (the sign-in links then open in a new tab). A POST from someone whose
+session ended (the form carries their signed snapshot) goes on to the view, which saves
+the answers to their draft and asks them to sign in again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from formengine.definitions import Catalog
+from formengine.web import prefill
 from formengine.web.auth import SignedIn, signed_in
 
 #: The citizen blueprint, whose views about one procedure take ``procedure_id``.
@@ -38,6 +41,9 @@ def check() -> ResponseReturnValue | None:
     person = signed_in()
     if definition is None or not missing_level(definition.min_assurance, person):
         return None
+    if (person is None and request.endpoint == f"{CITIZEN}.post"
+            and prefill.token_owner(definition, request.form) is not None):
+        return None  # a session that ended: the view saves the answers for their owner
     get_locale()  # the page is translated even if nothing chose the language yet
     carried = []
     if request.method == "POST":  # a submit replays as "next": never sends unseen
