@@ -401,6 +401,28 @@ def outbox_list(state: str | None, limit: int, as_json: bool) -> None:
     click.echo(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
 
 
+@outbox.command("receive")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", "-p", default=8082, show_default=True, type=int, help="Port.")
+@click.option("--secret", envvar="FORMENGINE_WEBHOOK_SECRET", required=True,
+              help="The HMAC secret (default: FORMENGINE_WEBHOOK_SECRET).")
+@click.option("--store", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("instance/received"), show_default=True,
+              help="Folder the deliveries are written to, one JSON file each.")
+def outbox_receive(host: str, port: int, secret: str, folder: Path) -> None:
+    """Serve a reference receiver: checks signatures, stores each delivery once."""
+    import logging
+
+    from formengine.population_service import QuietRequestHandler
+    from formengine.submissions.receiver import create_receiver
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    click.echo(f"formengine: receiving deliveries at http://{host}:{port}/ into {folder}",
+               err=True)
+    run_simple(host, port, create_receiver(secret.encode(), folder), threaded=True,
+               request_handler=QuietRequestHandler)
+
+
 @outbox.command("retry")
 @click.argument("key", metavar="RECEIPT_OR_DELIVERY_ID")
 def outbox_retry(key: str) -> None:
