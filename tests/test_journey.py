@@ -191,6 +191,23 @@ def test_inline_validation_autosaves_and_announces_it(app: Flask,
     assert rows(app, drafts)[0]["answers"]["phone"] == "+84987654321"
 
 
+def test_typing_autosaves_without_validating(app: Flask, adults: list[Citizen]) -> None:
+    client = sign_in(app, adults[0])
+    html = client.get(FORM + "?lang=en").get_data(as_text=True)
+    assert 'hx-trigger="input changed delay:2s"' in html
+    response = client.post(FORM + "/draft", data={**carried(html), "_page": "applicant",
+                                                  "email": "half-typed@"},
+                           headers={"HX-Request": "true"})
+    text = response.get_data(as_text=True)
+    assert 'hx-swap-oob="true"' in text and "saved at" in text
+    assert "fe-error-message" not in text  # no error while typing
+    assert rows(app, drafts)[0]["answers"]["email"] == "half-typed@"
+    anonymous = app.test_client()
+    assert anonymous.post(FORM + "/draft", data={"_page": "applicant"}).status_code == 204
+    assert 'hx-trigger="input changed delay:2s"' not in anonymous.get(FORM).get_data(
+        as_text=True)
+
+
 def test_ended_session_keeps_what_was_typed(app: Flask, adults: list[Citizen]) -> None:
     client = sign_in(app, adults[2])
     html = client.get(FORM + "?lang=en").get_data(as_text=True)

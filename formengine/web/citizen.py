@@ -434,6 +434,20 @@ def render_check(definition: FormDefinition, data: dict[str, Any]) -> str:
                            **_journey_context(definition))
 
 
+@bp.post("/forms/<procedure_id>/draft")
+def save_draft(procedure_id: str) -> ResponseReturnValue:
+    """Autosave while typing (htmx, 2 s after the last keystroke): the draft, and the
+    draft-status region swapped out of band. Nothing is validated or shown otherwise."""
+    definition = definition_or_404(procedure_id)
+    sub = Submission(definition)
+    if sub.ended is not None or journey.owner() is None:
+        return "", 204
+    journey.autosave(definition, sub.page.id if sub.page else None, sub.data,
+                     sub.prefill.to_json() if sub.prefill.owner else None)
+    html = render_template("_draft_status.html", draft_status=_draft_status(), oob=True)
+    return vary_on_htmx(make_response(html))
+
+
 @bp.post("/forms/<procedure_id>/validate")
 def validate_field(procedure_id: str) -> ResponseReturnValue:
     """Inline validation of one field (htmx, on change): its group with exactly the message
