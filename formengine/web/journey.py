@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, g
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import URLSafeSerializer
 from sqlalchemy.exc import SQLAlchemyError
 
 from formengine.definitions.model import FormDefinition
 from formengine.submissions.store import Draft, SubmissionStore, new_key
 from formengine.web.auth import signed_in
+from formengine.web.state import signed_field
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,8 @@ def owner() -> str | None:
 
 def posted_key(definition: FormDefinition, form: Mapping[str, str]) -> str | None:
     """The idempotency key a form carried, if it is intact and the signed-in person's."""
-    token = form.get("_key")
-    if not token:
-        return None
-    try:
-        data: Any = _serializer(definition).loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("o") != owner():
+    data = signed_field(_serializer(definition), form, "_key")
+    if data is None or data.get("o") != owner():
         return None
     key = data.get("k")
     return key if isinstance(key, str) else None

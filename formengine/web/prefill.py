@@ -20,6 +20,7 @@ from formengine.prefilling.service import PrefillService
 from formengine.prefilling.snapshot import CORRECTION_LIMIT, Snapshot
 from formengine.web.auth import signed_in
 from formengine.web.errors import CitizenBadRequest
+from formengine.web.state import signed_field
 from prefill.adapter import PopulationAdapter
 from prefill.http import HttpAdapter
 from prefill.sqlite import SqliteAdapter
@@ -60,14 +61,8 @@ def fresh(definition: FormDefinition) -> Snapshot:
 
 def token_owner(definition: FormDefinition, form: Mapping[str, str]) -> str | None:
     """Whose form this is, by the signed snapshot it carries (None: none, or altered)."""
-    token = form.get("_prefill")
-    if not token:
-        return None
-    try:
-        data: Any = _serializer(definition).loads(token)
-    except BadSignature:
-        return None
-    found = data.get("owner") if isinstance(data, dict) else None
+    data = signed_field(_serializer(definition), form, "_prefill")
+    found = data.get("owner") if data is not None else None
     return found if isinstance(found, str) else None
 
 

@@ -7,6 +7,7 @@ anyway: the whole instance is validated again on submit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
@@ -20,6 +21,19 @@ def _serializer(definition: FormDefinition) -> URLSafeSerializer:
     # published one (they are pruned to it and validated against it like any others).
     salt = f"formengine-state:{definition.id}"
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def signed_field(serializer: URLSafeSerializer, form: Mapping[str, str],
+                 name: str) -> dict[str, Any] | None:
+    """The object a signed hidden field carries (None when absent, altered or not one)."""
+    token = form.get(name)
+    if not token:
+        return None
+    try:
+        data: Any = serializer.loads(token)
+    except BadSignature:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def dump_state(definition: FormDefinition, data: dict[str, Any]) -> str:
