@@ -86,6 +86,15 @@ def test_array_attribute_binds_rows_of_the_list() -> None:
     assert found["/kids/*/date_of_birth"] == ("self", "children[].date_of_birth", "locked")
 
 
+def test_false_switches_a_binding_off() -> None:
+    schema = {"name": {**NAME, "x-prefill": False},
+              "dad": {**NAME, "x-prefill": {"subject": "father", "attribute": "full_name"},
+                      "properties": {**NAME["properties"],
+                                     "given": {"type": "string", "x-prefill": False}}}}
+    assert bound(schema) == {"/dad/family": ("father", "full_name.family", "locked"),
+                             "/dad/middle": ("father", "full_name.middle", "locked")}
+
+
 def test_bindings_inside_conditional_branches_are_found() -> None:
     bindings, found = resolve({"type": "object", "properties": {}, "allOf": [{
         "if": {"properties": {"a": {"const": 1}}},

@@ -18,6 +18,9 @@ A binding sits on a field or a group::
   (filled in, the citizen may change it). Default: the enclosing binding's, else
   ``editable`` for contact data (:data:`EDITABLE_BY_DEFAULT`) and ``locked`` for the rest.
 
+``"x-prefill": false`` says a field or group is never filled from the register, which also
+switches off a binding its shared component brings.
+
 :func:`resolve` turns a definition's (inlined) schema into flat :class:`Binding` leaves and
 reports every problem; it runs once, when the definition is loaded.
 """
@@ -131,6 +134,8 @@ class _Resolver:
     def visit(self, node: Mapping[str, Any], where: str, pointer: str, name: str,
               context: _Context | None) -> None:
         spec = node.get("x-prefill")
+        if spec is False:  # never from the register (a component's default switched off)
+            return
         if not isinstance(spec, Mapping):
             if context is None:
                 kind = schema_type(node)
