@@ -270,3 +270,23 @@ def test_encode_keeps_invalid_text() -> None:
 
 def test_encode_ignores_unknown_keys() -> None:
     assert list(encode(SCHEMA, {"zzz": 1}).keys()) == []
+
+
+def test_partial_date_reads_year_or_month_and_year() -> None:
+    from werkzeug.datastructures import MultiDict
+
+    from formengine.validation.coerce import encode, read_form
+
+    schema = {"type": "object", "properties": {
+        "born": {"type": "string", "format": "partial-date", "x-widget": "date"},
+        "full": {"type": "string", "format": "date", "x-widget": "date"}}}
+    for parts, expected in (({"year": "1950"}, "1950"),
+                            ({"year": "1950", "month": "3"}, "1950-03"),
+                            ({"year": "1950", "month": "3", "day": "27"}, "1950-03-27"),
+                            ({"month": "3"}, "-3-")):
+        form = MultiDict({f"born.{k}": v for k, v in parts.items()})
+        assert read_form(form, schema)[0]["born"] == expected
+        if expected[0] != "-":
+            assert read_form(encode(schema, {"born": expected}), schema)[0]["born"] == expected
+    # A full date still needs all three parts.
+    assert read_form(MultiDict({"full.year": "1950"}), schema)[0]["full"] == "1950--"

@@ -289,7 +289,7 @@ def test_format_normalizers() -> None:
 
 def test_format_checker_has_exactly_our_formats() -> None:
     checker = make_format_checker()
-    assert set(checker.checkers) == {"date", "email", "vn-personal-id", "vn-phone"}
+    assert set(checker.checkers) == {"date", "partial-date", "email", "vn-personal-id", "vn-phone"}
     assert checker is not make_format_checker()
     assert "vn-phone" not in FormatChecker.checkers  # global registry untouched
     assert "vn-personal-id" not in FormatChecker().checkers
@@ -360,3 +360,12 @@ def test_predicates_never_raise(value: str) -> None:
     for predicate in (is_date, is_email, is_vn_phone):
         assert isinstance(predicate(value), bool)
     assert personal_id_problem(value) in {None, "length", "prefix", "century"}
+
+
+def test_partial_date() -> None:
+    from formengine.validation.formats import is_partial_date
+
+    for good in ("1950", "1950-03", "1950-03-27", "2000-02-29"):
+        assert is_partial_date(good), good
+    for bad in ("195", "0999", "1950-13", "1950-3", "1950-02-30", "1950-03-27x", "abcd"):
+        assert not is_partial_date(bad), bad

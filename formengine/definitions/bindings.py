@@ -19,7 +19,10 @@ A binding sits on a field or a group::
   ``editable`` for contact data (:data:`EDITABLE_BY_DEFAULT`) and ``locked`` for the rest.
 
 ``"x-prefill": false`` says a field or group is never filled from the register, which also
-switches off a binding its shared component brings.
+switches off a binding its shared component brings. A binding without ``subject`` applies to
+a top-level property or inside a bound group; deeper inside a group or rows that no binding
+names (a proxy, companions) it is ignored: that is how the default bindings of shared
+components (person-name: ``full_name``...) stay out of other people's answers.
 
 :func:`resolve` turns a definition's (inlined) schema into flat :class:`Binding` leaves and
 reports every problem; it runs once, when the definition is loaded.
@@ -149,6 +152,10 @@ class _Resolver:
             if path in ATTRIBUTES:
                 self.bind(node, where, pointer, _Context(context.subject, path, context.mode,
                                                          context.in_rows), implicit=True)
+            return
+        if context is None and "subject" not in spec and pointer.count("/") > 1:
+            # A shared component's default binding, used for someone else (inside a group
+            # or rows no binding names): it does not apply. Name a subject to bind here.
             return
         where = f"{where}/x-prefill"
         subject = spec.get("subject")

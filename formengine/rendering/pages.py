@@ -74,6 +74,12 @@ class Section:
 
 def display_date(value: str, lang: str) -> str:
     """An ISO date for people: dd/mm/yyyy in Vietnamese, "3 February 1990" otherwise."""
+    if (len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit()
+            and 1 <= int(value[5:]) <= 12):
+        month = datetime.date(int(value[:4]), int(value[5:]), 1)  # a month and year
+        if lang == "vi":
+            return month.strftime("%m/%Y")
+        return format_date(month, "MMMM y", locale=lang)
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError:
@@ -94,7 +100,7 @@ def display_value(node: Schema, value: JSON, lang: str) -> str:
                 return node_text(branch, "title", lang) or encode_scalar(value)
     if isinstance(value, bool):
         return translate(lang, "Yes") if value else translate(lang, "No")
-    if node.get("format") == "date" and isinstance(value, str):
+    if node.get("format") in ("date", "partial-date") and isinstance(value, str):
         return display_date(value, lang)
     if isinstance(value, float | int):
         return format_number(value, lang)

@@ -124,7 +124,7 @@ def encode_scalar(value: JSON) -> str:
     return str(value)
 
 
-def _date(form: FormData, name: str, seen: set[str]) -> str | None:
+def _date(form: FormData, name: str, seen: set[str], partial: bool = False) -> str | None:
     parts = []
     for part in ("year", "month", "day"):
         key = f"{name}.{part}"
@@ -134,6 +134,12 @@ def _date(form: FormData, name: str, seen: set[str]) -> str | None:
     if not any(parts):
         return None
     year, month, day = parts
+    if partial and year.isdigit() and len(year) == 4 and not day:
+        # A partial date: the year alone, or the month and year.
+        if not month:
+            return year
+        if month.isdigit():
+            return f"{year}-{int(month):02d}"
     if year.isdigit() and month.isdigit() and day.isdigit() and len(year) == 4:
         return f"{year}-{int(month):02d}-{int(day):02d}"
     return f"{year}-{month}-{day}"
@@ -168,7 +174,7 @@ def read_value(form: FormData, name: str, node: Schema, seen: set[str], keep: bo
             rows.append(row if row is not None else {})
         return rows or None
     if widget == "date":
-        return _date(form, name, seen)
+        return _date(form, name, seen, node.get("format") == "partial-date")
     seen.add(name)
     raws = form.getlist(name)
     if widget == "checkboxes":
@@ -254,6 +260,9 @@ def _encode_value(node: Schema, value: JSON, name: str, out: dict[str, list[str]
             out[f"{name}.year"] = [year]
             out[f"{name}.month"] = [str(int(month)) if month.isdigit() else month]
             out[f"{name}.day"] = [str(int(day)) if day.isdigit() else day]
+        elif len(parts) == 2:  # a month and year (partial date)
+            out[f"{name}.year"] = [parts[0]]
+            out[f"{name}.month"] = [str(int(parts[1])) if parts[1].isdigit() else parts[1]]
         else:
             out[f"{name}.year"] = [value]
     elif isinstance(value, list):

@@ -302,9 +302,20 @@ def _is_valid_personal_id(value: str) -> bool:
     return personal_id_problem(value) is None
 
 
+def is_partial_date(value: str) -> bool:
+    """Tell whether ``value`` is a real date, or month of a year, or year: "1990-03-27",
+    "1990-03" or "1990" (the register's dates of birth may lack day and month)."""
+    if len(value) == 4:
+        return value.isdigit() and value >= "1000"
+    if len(value) == 7:
+        return is_date(value + "-01")
+    return is_date(value)
+
+
 _FORMAT_PREDICATES: Final[Mapping[str, Callable[[str], bool]]] = MappingProxyType(
     {
         "date": is_date,
+        "partial-date": is_partial_date,
         "email": is_email,
         "vn-personal-id": _is_valid_personal_id,
         "vn-phone": is_vn_phone,
@@ -322,7 +333,8 @@ def _strings_only(predicate: Callable[[str], bool]) -> Callable[[object], bool]:
 
 
 def make_format_checker() -> FormatChecker:
-    """Return a new FormatChecker with exactly "date", "email", "vn-personal-id", "vn-phone".
+    """Return a new FormatChecker with exactly "date", "partial-date", "email",
+    "vn-personal-id", "vn-phone".
 
     The global ``jsonschema`` checkers are left untouched.
     """

@@ -59,6 +59,9 @@ def _format(lang: str, node: Schema, label: str, value: Any) -> str:
     fmt = node.get("format")
     if fmt == "date":
         return _date_message(lang, label, value)
+    if fmt == "partial-date":
+        return translate(lang, "Enter %(label)s as a real date, or give the month and year, "
+                         "or the year alone", label=lower_first(label))
     if fmt == "email":
         return translate(
             lang, "Enter an email address in the correct format, like name@example.com"
