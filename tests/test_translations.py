@@ -89,6 +89,23 @@ def test_every_node_text_needs_both_translations() -> None:
     ])
 
 
+def test_catalogue_texts_of_the_procedure() -> None:
+    """Fee note, processing time and documents to provide need translations; keywords not."""
+    document = definition()
+    document["x-procedure"].update({
+        "fee": {"amount": 0, "note": {"vi": "Miễn phí", "en": "Free"}},
+        "processing_time": text("3 ngày"),
+        "documents_required": ["Ảnh"],
+        "keywords": ["hộ khẩu", {"vi": "khai sinh", "en": "birth"}],
+    })
+    assert sorted(messages(document)) == sorted([
+        ("/x-procedure/fee/note", "x-procedure/fee/note has no French text"),
+        ("/x-procedure/documents_required/0",
+         "x-procedure/documents_required/0 has no English text"),
+        ("/x-procedure/documents_required/0",
+         "x-procedure/documents_required/0 has no French text"),
+    ])
+
 def test_procedure_layout_and_error_texts() -> None:
     document = definition()
     document["x-procedure"]["title"] = "Thủ tục"

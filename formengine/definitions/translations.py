@@ -20,8 +20,11 @@ from formengine.schema import subschemas
 
 #: Text keywords of a schema node, translated in its ``x-i18n``.
 NODE_TEXTS = ("title", "description", "x-help", "x-placeholder")
-#: Localized texts of ``x-procedure`` (``documents_replaced`` is a list of them).
-PROCEDURE_TEXTS = ("title", "description", "agency", "declaration")
+#: Localized texts of ``x-procedure``.
+PROCEDURE_TEXTS = ("title", "description", "agency", "declaration", "processing_time")
+#: Lists of localized texts of ``x-procedure``. ``keywords`` is not among them: a search
+#: term need not exist in every language.
+PROCEDURE_TEXT_LISTS = ("documents_replaced", "documents_required")
 #: Subschemas that are never shown to anyone (conditions, constraints on names).
 HIDDEN = frozenset({"if", "not", "propertyNames", "contains"})
 #: The translations every text needs (every language but the source, Vietnamese).
@@ -73,10 +76,14 @@ def _procedure(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         for key in PROCEDURE_TEXTS:
             if key in procedure:
                 yield from _local_text(procedure[key], f"/x-procedure/{key}")
-        documents = procedure.get("documents_replaced")
-        if isinstance(documents, list):
-            for index, text in enumerate(documents):
-                yield from _local_text(text, f"/x-procedure/documents_replaced/{index}")
+        for key in PROCEDURE_TEXT_LISTS:
+            texts = procedure.get(key)
+            if isinstance(texts, list):
+                for index, text in enumerate(texts):
+                    yield from _local_text(text, f"/x-procedure/{key}/{index}")
+        fee = procedure.get("fee")
+        if isinstance(fee, Mapping) and "note" in fee:
+            yield from _local_text(fee["note"], "/x-procedure/fee/note")
     layout = document.get("x-layout")
     pages = layout.get("pages") if isinstance(layout, Mapping) else None
     if isinstance(pages, list):
