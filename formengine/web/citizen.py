@@ -30,7 +30,7 @@ from werkzeug.datastructures import MultiDict
 
 from formengine.definitions import Catalog, FormDefinition, Page
 from formengine.htmx import vary_on_htmx
-from formengine.i18n import LOCAL_TIME, localize
+from formengine.i18n import LOCAL_TIME
 from formengine.prefilling.snapshot import Snapshot, inject, provenance, seed
 from formengine.rendering import pages as flow
 from formengine.rendering.tree import Field, page_fields
@@ -38,7 +38,7 @@ from formengine.schema import prune
 from formengine.submissions.store import Conflict, Draft
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
-from formengine.web import journey, prefill, receipts
+from formengine.web import catalogue, journey, prefill, receipts
 from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
@@ -80,9 +80,8 @@ def _personal_pages_are_not_stored(response: Response) -> Response:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    """The catalogue of procedures."""
-    definitions = sorted(catalog(), key=lambda d: localize(d.title, g.lang).casefold())
-    return render_template("catalogue.html", definitions=definitions)
+    """The catalogue of procedures, and its search (formengine/web/catalogue.py)."""
+    return catalogue.page()
 
 
 @bp.get("/forms/<procedure_id>")
