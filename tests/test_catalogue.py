@@ -232,6 +232,13 @@ def test_search_page_without_javascript(client: FlaskClient) -> None:
     assert 'href="/"' in html  # back to every procedure
 
 
+def test_language_links_keep_the_query(client: FlaskClient) -> None:
+    html = page(client, "tam+vang")
+    assert 'href="?lang=fr&amp;q=tam%20vang"' in html
+    assert 'hx-swap-oob' not in html.split("</header>")[0]
+    assert 'href="?lang=fr"' in page(client)
+
+
 def test_search_status_is_translated(client: FlaskClient) -> None:
     assert status(page(client, "tam+vang", lang="vi")) == "1 thủ tục phù hợp với “tam vang”"
     assert status(page(client, "dang+ky", lang="fr")) == (
@@ -263,7 +270,8 @@ def test_htmx_gets_only_the_results_and_the_count(client: FlaskClient) -> None:
     response = client.get("/?lang=en&q=khai+tu", headers=HTMX)
     html = response.get_data(as_text=True)
     assert "<html" not in html and "<form" not in html
-    assert html.lstrip().startswith('<p id="fe-search-status"')
+    assert '<nav class="fe-languages" id="fe-languages"' in html  # out of band, with q
+    assert 'href="?lang=vi&amp;q=khai%20tu"' in html
     assert 'hx-swap-oob="innerHTML"' in html and 'role="status"' in html
     assert status(html) == "1 procedure matches “khai tu”"
     assert '<div id="fe-results"' in html and links(html) == ["death"]
