@@ -98,10 +98,12 @@ def hidden(html: str, name: str) -> str:
 def editable(html: str) -> dict[str, str]:
     """Name -> value of every prefilled input the citizen may change (a browser posts them
     back as shown)."""
-    inputs = re.findall(r'<input[^>]*data-prefilled="editable"[^>]*>', html)
-    return {re.search(r'name="([^"]+)"', tag)[1]:  # type: ignore[index]
-            html_lib.unescape(re.search(r'value="([^"]*)"', tag)[1])  # type: ignore[index]
-            for tag in inputs}
+    found: dict[str, str] = {}
+    for tag in re.findall(r'<input[^>]*data-prefilled="editable"[^>]*>', html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        assert name and value, tag
+        found[name.group(1)] = html_lib.unescape(value.group(1))
+    return found
 
 
 def submit(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
@@ -116,6 +118,7 @@ def submit(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
 def spouse_row(citizen: Citizen) -> int:
     """The row of the citizen's spouse among the other household members (head first)."""
     assert citizen.household is not None and citizen.spouse is not None
+    assert citizen.spouse.personal_id is not None
     others = [m.personal_id for m in citizen.household.members
               if m.personal_id != citizen.personal_id]
     return others.index(citizen.spouse.personal_id)

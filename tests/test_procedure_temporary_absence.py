@@ -90,10 +90,12 @@ def locked(html: str) -> dict[str, str]:
 def editable(html: str) -> dict[str, str]:
     """Name -> value of every prefilled input the citizen may change (a browser posts them
     back as shown)."""
-    inputs = re.findall(r'<input[^>]*data-prefilled="editable"[^>]*>', html)
-    return {re.search(r'name="([^"]+)"', tag)[1]:  # type: ignore[index]
-            html_lib.unescape(re.search(r'value="([^"]*)"', tag)[1])  # type: ignore[index]
-            for tag in inputs}
+    found: dict[str, str] = {}
+    for tag in re.findall(r'<input[^>]*data-prefilled="editable"[^>]*>', html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        assert name and value, tag
+        found[name.group(1)] = html_lib.unescape(value.group(1))
+    return found
 
 
 def hidden(html: str, name: str) -> str:
