@@ -226,6 +226,19 @@ def _pages(schema: dict[str, Any], file: str, problems: list[Problem]) -> tuple[
     return tuple(pages)
 
 
+def _bundle_answers(schema: dict[str, Any], file: str) -> list[Problem]:
+    """Every answer a part of ``x-procedure.bundle`` names must be a property of the form."""
+    known = all_properties(schema)
+    problems = []
+    for index, part in enumerate(schema["x-procedure"].get("bundle", ())):
+        for j, pointer in enumerate(part["answers"]):
+            if pointer[1:] not in known:
+                problems.append(Problem(file, f"/x-procedure/bundle/{index}/answers/{j}",
+                                        f"`{pointer}` is not a property of the form"
+                                        f"{_suggest(pointer[1:], known)}"))
+    return problems
+
+
 def load_definition(path: Path) -> FormDefinition:
     """Load and check ``path``; raise :class:`DefinitionError` listing every problem."""
     file = str(path)
@@ -249,6 +262,7 @@ def load_definition(path: Path) -> FormDefinition:
             problems.extend(_component_problems(str(component), component.stat().st_mtime_ns))
         pages = _pages(schema, file, problems)
         problems.extend(_commune_links(schema, file))
+        problems.extend(_bundle_answers(schema, file))
         problems.extend(missing_translations(schema, file))
         if not problems or all(p.severity == "warning" for p in problems):
             bindings, binding_problems = resolve(schema)

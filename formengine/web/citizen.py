@@ -35,6 +35,7 @@ from formengine.prefilling.snapshot import Snapshot, inject, provenance, seed
 from formengine.rendering import pages as flow
 from formengine.rendering.tree import Field, page_fields
 from formengine.schema import prune
+from formengine.submissions import bundle
 from formengine.submissions.store import Conflict, Draft
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
@@ -247,6 +248,8 @@ def _submit(sub: Submission) -> ResponseReturnValue:
     definition, data = sub.definition, sub.data
     record = {"answers": data, "provenance": provenance(sub.prefill, data),
               "corrections": _corrections(sub.prefill)}
+    if "bundle" in definition.procedure:
+        record["parts"] = bundle.split(definition.procedure["bundle"], data)
     try:
         stored = journey.store().submit(definition, journey.owner(),
                                         journey.current_key(definition), record)
