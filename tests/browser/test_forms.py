@@ -616,6 +616,11 @@ def test_every_bundled_page_is_accessible(page: Any, engine: Flask, base_url: st
     for procedure_id in ids:
         definition = catalog.get(procedure_id)
         assert definition is not None
+        if definition.min_assurance:  # signed-in pages: test_signed_in_pages_are_accessible
+            page.goto(f"{base_url}/forms/{procedure_id}")
+            assert page.locator("a[href^='/auth/']").count() or page.locator("h1").count()
+            assert_accessible(page, f"{procedure_id}: the sign-in level page")
+            continue
         for form_page in definition.pages:
             page.goto(f"{base_url}/forms/{procedure_id}?page={form_page.id}")
             assert page.locator("input[name=_page]").input_value() == form_page.id
@@ -632,3 +637,38 @@ def test_every_bundled_page_is_accessible(page: Any, engine: Flask, base_url: st
     example = catalog.get(EXAMPLE)
     assert example is not None
     assert checked >= len(example.pages) and in_error >= len(example.pages)
+
+
+def test_signed_in_pages_are_accessible(page: Any, population_file: Any, tmp_path: Any,
+                                        live_server_factory: LiveServerFactory) -> None:
+    """axe finds nothing serious on every page of the procedures that need a sign-in,
+    prefilled for a synthetic citizen (demo sign-in), empty and after a failing Continue."""
+    from prefill.model import Citizen
+    from prefill.sqlite import read_documents
+
+    app = create_app({"definitions": [PROJECT_ROOT / "form_definitions"], "demo": True,
+                      "secret_key": "x", "population_db": population_file,
+                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
+    base = live_server_factory(app)
+    person = next(c for c in (Citizen.model_validate(d) for d in read_documents(
+        population_file)) if c.household is not None and c.date_of_death is None
+        and c.spouse is not None and c.date_of_birth is not None
+        and c.date_of_birth.year < 1995)
+    page.goto(f"{base}/auth/demo")
+    page.fill("#personal_id", person.personal_id)
+    page.click("form button.fe-button")
+    page.wait_for_url(base + "/")
+    catalog: Catalog = app.extensions["formengine.catalog"]
+    checked = 0
+    for definition in catalog:
+        if not definition.min_assurance:
+            continue
+        for form_page in definition.pages:
+            page.goto(f"{base}/forms/{definition.id}?page={form_page.id}")
+            assert_accessible(page, f"{definition.id} page {form_page.id}, signed in")
+            with page.expect_navigation():
+                page.locator(".fe-actions button[value=next]").click()
+            if page.locator(".fe-error-summary").count():
+                assert_accessible(page, f"{definition.id} page {form_page.id} with errors")
+            checked += 1
+    assert checked > 0
