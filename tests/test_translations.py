@@ -106,6 +106,18 @@ def test_catalogue_texts_of_the_procedure() -> None:
          "x-procedure/documents_required/0 has no French text"),
     ])
 
+def test_bundle_part_titles_need_translations() -> None:
+    document = definition()
+    document["x-procedure"]["bundle"] = [
+        {"procedure": "a", "title": {"vi": "Khai sinh", "en": "Birth", "fr": "Naissance"},
+         "answers": ["/name"]},
+        {"procedure": "b", "title": "Thường trú", "answers": ["/name"]}]
+    assert sorted(messages(document)) == sorted([
+        ("/x-procedure/bundle/1/title", "x-procedure/bundle/1/title has no English text"),
+        ("/x-procedure/bundle/1/title", "x-procedure/bundle/1/title has no French text"),
+    ])
+
+
 def test_procedure_layout_and_error_texts() -> None:
     document = definition()
     document["x-procedure"]["title"] = "Thủ tục"

@@ -84,6 +84,10 @@ def _procedure(document: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
         fee = procedure.get("fee")
         if isinstance(fee, Mapping) and "note" in fee:
             yield from _local_text(fee["note"], "/x-procedure/fee/note")
+        bundle = procedure.get("bundle")
+        for index, part in enumerate(bundle if isinstance(bundle, list) else ()):
+            if isinstance(part, Mapping) and "title" in part:
+                yield from _local_text(part["title"], f"/x-procedure/bundle/{index}/title")
     layout = document.get("x-layout")
     pages = layout.get("pages") if isinstance(layout, Mapping) else None
     if isinstance(pages, list):
