@@ -345,10 +345,12 @@ def _objects(draw: st.DrawFn, definition: FormDefinition, node: Node, pointer: s
         year = _year(data.get(check.get("date_of_birth", "")))
         sex = data.get(check.get("sex", ""))
         data[id_name] = draw(personal_ids(year, sex if isinstance(sex, str) else None))
-    if commune_name in props and (commune_name in required or draw(st.booleans())):
-        province = data.get(link.get("province", ""))
-        pool = admin_units.communes(province if isinstance(province, str) else None)
-        data[commune_name] = draw(st.sampled_from(pool)).code
+    province = data.get(link.get("province", ""))
+    # A commune is drawn in its province; without a province (an optional address left
+    # empty but for the commune) "a commune of another province" would mean nothing.
+    if commune_name in props and isinstance(province, str) and (
+            commune_name in required or draw(st.booleans())):
+        data[commune_name] = draw(st.sampled_from(admin_units.communes(province))).code
     data = {k: v for k, v in data.items() if k in props}
     if optional and not has_answer(data):
         return None
