@@ -14,10 +14,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.engine import Engine
 
 from formengine.app import create_app
 from formengine.config import PROJECT_ROOT
+
+# Property tests: random examples on developers' machines (they find new cases), the same
+# examples on every CI run (a red CI run means a change, not a lucky draw).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 #: Fixtures of these modules are available to every test (``serve``: a WSGI app on a socket).
 pytest_plugins = ["tests.servers"]
