@@ -148,12 +148,13 @@ def test_marriage_purpose_names_the_intended_spouse(app: Flask, applicant: Citiz
     client = sign_in(app, applicant)
     done = submit(client, first_page(client), **{
         **REQUEST, "purpose": "marriage", "intended_spouse.full_name.family": "Smith",
-        "intended_spouse.full_name.given": "Anna", "intended_spouse.date_of_birth.year": "1990",
+        "intended_spouse.full_name.given": "Anna", "intended_spouse.date_of_birth.day": "12",
+        "intended_spouse.date_of_birth.month": "5", "intended_spouse.date_of_birth.year": "1990",
         "intended_spouse.nationality": "GB", "intended_spouse.identity_document.kind": "passport",
         "intended_spouse.identity_document.number": "123456789",
         "intended_place": "Đại sứ quán Anh"})
     answers = accepted_record(done)["answers"]
-    assert answers["intended_spouse"]["date_of_birth"] == "1990"
+    assert answers["intended_spouse"]["date_of_birth"] == "1990-05-12"
     assert answers["intended_spouse"]["identity_document"]["kind"] == "passport"
 
 
