@@ -14,6 +14,7 @@ from flask_htmx import HTMX
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from formengine import i18n
+from formengine.catalogue import fee_text
 from formengine.config import LANGUAGES, PROJECT_ROOT, Settings
 from formengine.definitions import Catalog
 from formengine.storage import SqlAuditLog, is_at_head, make_engine, upgrade
@@ -78,6 +79,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(localize=i18n.localize, LANGUAGES=LANGUAGES,
                                  has_route=lambda name: name in app.view_functions,
+                                 fee_text=fee_text,
                                  status_label=lambda status: i18n.status_label(status, g.lang))
     app.jinja_env.filters.update(fe_datetime=lambda when: i18n.local_datetime(when, g.lang),
                                  fe_date=lambda when: i18n.local_date(when, g.lang))

@@ -337,3 +337,4 @@ def test_wrong_catalogue_keys_are_refused(meta: dict[str, Any], pointer: str,
     with pytest.raises(DefinitionError) as refused:
         load(procedure("bad", "Sai", **meta), tmp_path)
     assert pointer in {p.pointer for p in refused.value.problems}, refused.value.problems
+

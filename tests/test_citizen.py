@@ -295,3 +295,9 @@ def test_commune_of_another_province_inline_and_on_submit(client: FlaskClient) -
     assert shown_errors(html) == [("/address/commune_code", "x-commune-of")]
     assert html.count(message) == 2  # summary and inline
     assert 'href="#f-address-commune_code"' in html
+
+
+def test_about_this_procedure_shows_fee_and_time(client: FlaskClient) -> None:
+    html = client.get("/forms/example-temporary-absence?lang=en").get_data(as_text=True)
+    assert "<dt>Fee</dt><dd>Free</dd>" in html
+    assert "<dt>Expected processing time</dt><dd>1 working day</dd>" in html
