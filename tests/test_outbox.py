@@ -382,9 +382,9 @@ def test_two_workers_never_deliver_a_row_twice(migrated: Engine, database_url: s
     assert all(r["state"] == "delivered" and r["attempts"] == 1 for r in rows(migrated))
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SKIP LOCKED is PG's
 def test_postgresql_claims_skip_locked_rows(migrated: Engine, serve: Serve) -> None:
-    if migrated.dialect.name != "postgresql":
-        pytest.skip("FOR UPDATE SKIP LOCKED is PostgreSQL's")
+    assert migrated.dialect.name == "postgresql"
     add_submissions(migrated, 3)
     receiver = Receiver()
     with migrated.connect() as other, other.begin(), \
