@@ -14,11 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-from formengine.app import create_app
 from formengine.storage.tables import drafts, submissions
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
-from tests.conftest import BUNDLED, accepted_data, form_state
+from tests.conftest import accepted_data, form_state
+from tests.demo import demo_app, hidden, sign_in
 
 FORM = "/forms/example-residence-registration"
 RESIDENCE = {"_page": "residence", "reason": "own-home", "address.province_code": "01",
@@ -34,11 +34,7 @@ ANONYMOUS_ALL = {
 
 @pytest.fixture
 def app(population_file: Path, tmp_path: Path) -> Flask:
-    app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
-                      "population_db": population_file,
-                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
-    app.config["TESTING"] = True
-    return app
+    return demo_app(population_file, tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +43,6 @@ def adults(population_file: Path) -> list[Citizen]:
     return [c for c in people if c.household is not None and c.date_of_death is None
             and c.date_of_birth is not None and c.date_of_birth.is_complete
             and c.date_of_birth.year < 2000 and c.permanent_residence is not None][:3]
-
-
-def sign_in(app: Flask, who: Citizen) -> FlaskClient:
-    client = app.test_client()
-    assert client.post("/auth/demo", data={"personal_id": who.personal_id}).status_code == 303
-    return client
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert match, f"no {name}"
-    return match.group(1)
 
 
 def carried(html: str) -> dict[str, str]:

@@ -14,7 +14,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from formengine.app import create_app
 from formengine.definitions.loader import load_definition
 from formengine.prefilling.coverage import coverage, records_of
 from formengine.prefilling.snapshot import take
@@ -22,6 +21,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
+from tests.demo import demo_app, hidden, sign_in
 
 PROCEDURE = "ct01-residence-change"
 FORM = f"/forms/{PROCEDURE}"
@@ -62,18 +62,12 @@ def citizen(documents: dict[str, dict[str, Any]]) -> Citizen:
 
 @pytest.fixture
 def app(population_file: Path, tmp_path: Path) -> Flask:
-    app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
-                      "population_db": population_file,
-                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
-    app.config["TESTING"] = True
-    return app
+    return demo_app(population_file, tmp_path)
 
 
 @pytest.fixture
 def signed_in(app: Flask, citizen: Citizen) -> FlaskClient:
-    client = app.test_client()
-    assert client.post("/auth/demo", data={"personal_id": citizen.personal_id}).status_code == 303
-    return client
+    return sign_in(app, citizen)
 
 
 def first_page(client: FlaskClient) -> str:
@@ -87,12 +81,6 @@ def locked(html: str) -> dict[str, str]:
     found = re.findall(r'<span class="fe-locked__value" id="(f-[^"]+)" data-prefilled="locked"'
                        r'[^>]*>(.*?)</span>', html)
     return {key: html_lib.unescape(re.sub(r"<[^>]+>", "", text)) for key, text in found}
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert match, f"no {name}"
-    return match.group(1)
 
 
 def editable(html: str) -> dict[str, str]:

@@ -13,7 +13,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from formengine.app import create_app
 from formengine.definitions import FormDefinition, load_definition
 from formengine.prefilling.coverage import Coverage, coverage, records_of
 from formengine.prefilling.snapshot import Snapshot, take
@@ -21,6 +20,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
+from tests.demo import demo_app, hidden, sign_in
 
 PROCEDURE = "death-registration"
 FORM = f"/forms/{PROCEDURE}"
@@ -71,23 +71,7 @@ def definition() -> FormDefinition:
 
 @pytest.fixture
 def app(population_file: Path, tmp_path: Path) -> Flask:
-    app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
-                      "population_db": population_file,
-                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
-    app.config["TESTING"] = True
-    return app
-
-
-def sign_in(app: Flask, who: Citizen) -> FlaskClient:
-    client = app.test_client()
-    assert client.post("/auth/demo", data={"personal_id": who.personal_id}).status_code == 303
-    return client
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert match, f"no {name} in the page"
-    return match.group(1)
+    return demo_app(population_file, tmp_path)
 
 
 def first_page(client: FlaskClient) -> str:

@@ -16,13 +16,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from formengine.app import create_app
 from formengine.definitions.loader import load_definition
 from formengine.prefilling.coverage import coverage, records_of
 from formengine.prefilling.snapshot import take
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
+from tests.demo import demo_app, sign_in
 
 FORM = "/forms/marital-status-certificate"
 REQUEST = {"period_from.day": "1", "period_from.month": "7", "period_from.year": "2018",
@@ -52,17 +52,7 @@ def applicant(people: list[dict[str, Any]]) -> Citizen:
 
 @pytest.fixture
 def app(population_file: Path, tmp_path: Path) -> Flask:
-    app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
-                      "population_db": population_file,
-                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
-    app.config["TESTING"] = True
-    return app
-
-
-def sign_in(app: Flask, who: Citizen) -> FlaskClient:
-    client = app.test_client()
-    assert client.post("/auth/demo", data={"personal_id": who.personal_id}).status_code == 303
-    return client
+    return demo_app(population_file, tmp_path)
 
 
 def first_page(client: FlaskClient) -> str:

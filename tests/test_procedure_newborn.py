@@ -16,7 +16,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from formengine.app import create_app
 from formengine.definitions import load_definition
 from formengine.definitions.loader import DefinitionError
 from formengine.prefilling.coverage import coverage, records_of
@@ -25,6 +24,7 @@ from formengine.submissions.bundle import split
 from prefill.model import Citizen, FullName
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
+from tests.demo import demo_app, hidden, sign_in
 
 PROCEDURE = "newborn-birth-residence-health-insurance"
 FORM = f"/forms/{PROCEDURE}"
@@ -67,17 +67,7 @@ def mother(people: dict[str, Citizen]) -> Citizen:
 
 @pytest.fixture
 def app(population_file: Path, tmp_path: Path) -> Flask:
-    app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
-                      "population_db": population_file,
-                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
-    app.config["TESTING"] = True
-    return app
-
-
-def sign_in(app: Flask, who: Citizen) -> FlaskClient:
-    client = app.test_client()
-    assert client.post("/auth/demo", data={"personal_id": who.personal_id}).status_code == 303
-    return client
+    return demo_app(population_file, tmp_path)
 
 
 def open_page(client: FlaskClient, page: str = "applicant") -> str:
@@ -90,12 +80,6 @@ def locked(html: str, name: str) -> str:
     match = re.search(rf'id="f-{re.escape(name)}" data-prefilled="locked"[^>]*>([^<]*)<', html)
     assert match, f"f-{name} is not locked"
     return html_lib.unescape(match.group(1)).strip()
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert match, f"no {name}"
-    return match.group(1)
 
 
 def editable(c: Citizen) -> dict[str, str]:
