@@ -3,6 +3,7 @@ with the session population and a database of its own, the demo sign-in, hidden 
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from formengine.app import create_app
-from prefill.model import Citizen
+from prefill.model import Citizen, FullName
 from tests.conftest import BUNDLED
 
 
@@ -35,3 +36,34 @@ def hidden(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert match, f"no {name} in the page"
     return match.group(1)
+
+
+_LOCKED = re.compile(r'<span class="fe-locked__value" id="(f-[^"]+)" data-prefilled="locked"'
+                     r'[^>]*>(.*?)</span>', re.S)
+
+
+def _text(fragment: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def locked_values(html: str) -> dict[str, str]:
+    """Element id -> the text shown for every locked value of a page ("Not recorded in the
+    register" for a locked empty one)."""
+    return {key: _text(text) for key, text in _LOCKED.findall(html)}
+
+
+def locked_value(html: str, name: str) -> str:
+    """The text shown for the locked answer ``name`` (``full_name.given`` or its id form
+    ``full_name-given``); fails when it is not locked."""
+    found = locked_values(html).get("f-" + name.replace(".", "-"))
+    assert found is not None, f"f-{name} is not locked"
+    return found
+
+
+#: What a locked value the register holds empty shows (English pages).
+NOT_RECORDED = "Not recorded in the register"
+
+
+def name_parts(name: FullName) -> dict[str, str]:
+    """What the locked parts of a name show: family, middle and given name."""
+    return {part: getattr(name, part) or NOT_RECORDED for part in ("family", "middle", "given")}

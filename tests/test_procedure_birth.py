@@ -19,7 +19,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, sign_in
+from tests.demo import demo_app, locked_values, sign_in
 
 PROCEDURE = "birth-registration"
 FORM = f"/forms/{PROCEDURE}"
@@ -81,12 +81,6 @@ def page(client: FlaskClient, name: str) -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str) -> dict[str, str]:
-    """id -> text of every locked value on a page."""
-    return {k: html_lib.unescape(v) for k, v in re.findall(
-        r'id="(f-[^"]*)" data-prefilled="locked"[^>]*>([^<]*)<', html)}
-
-
 def editable(html: str) -> dict[str, str]:
     """name -> value of every editable prefilled input or list on a page: what a browser
     sends back when the citizen leaves them as they are."""
@@ -126,7 +120,7 @@ def commune(code: str | None) -> str:
 
 def test_the_parent_is_filled_in_from_the_register(app: Flask, mother: Citizen) -> None:
     html = page(sign_in(app, mother), "parent")
-    shown = locked(html)
+    shown = locked_values(html)
     assert shown["f-personal_id"] == mother.personal_id
     assert shown["f-full_name-family"] == mother.full_name.family
     assert shown["f-full_name-given"] == mother.full_name.given
@@ -147,7 +141,7 @@ def test_the_other_parent_is_the_spouse_in_the_register(
         app: Flask, mother: Citizen, documents: dict[str, dict[str, Any]]) -> None:
     assert mother.spouse is not None and mother.spouse.personal_id
     spouse = documents[mother.spouse.personal_id]
-    shown = locked(page(sign_in(app, mother), "other-parent"))
+    shown = locked_values(page(sign_in(app, mother), "other-parent"))
     assert shown["f-other_parent-personal_id"] == spouse["personal_id"]
     assert shown["f-other_parent-full_name-given"] == spouse["full_name"]["given"]
     assert shown["f-other_parent-residence-commune_code"] == commune(

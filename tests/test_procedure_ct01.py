@@ -21,7 +21,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, hidden, sign_in
+from tests.demo import demo_app, hidden, locked_values, sign_in
 
 PROCEDURE = "ct01-residence-change"
 FORM = f"/forms/{PROCEDURE}"
@@ -76,13 +76,6 @@ def first_page(client: FlaskClient) -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str) -> dict[str, str]:
-    """Element id -> shown text of every locked value on a page."""
-    found = re.findall(r'<span class="fe-locked__value" id="(f-[^"]+)" data-prefilled="locked"'
-                       r'[^>]*>(.*?)</span>', html)
-    return {key: html_lib.unescape(re.sub(r"<[^>]+>", "", text)) for key, text in found}
-
-
 def editable(html: str) -> dict[str, str]:
     """Name -> value of every prefilled input the citizen may change (a browser posts them
     back as shown)."""
@@ -118,7 +111,7 @@ def spouse_row(citizen: Citizen) -> int:
 def test_identity_residence_and_household_come_from_the_register(
         signed_in: FlaskClient, citizen: Citizen, documents: dict[str, dict[str, Any]]) -> None:
     html = first_page(signed_in)
-    shown = locked(html)
+    shown = locked_values(html)
     residence = citizen.permanent_residence
     assert residence is not None and residence.commune_code and citizen.household
     head = documents[citizen.household.head_id]

@@ -20,7 +20,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, hidden, sign_in
+from tests.demo import demo_app, hidden, locked_values, sign_in
 
 PROCEDURE = "death-registration"
 FORM = f"/forms/{PROCEDURE}"
@@ -87,12 +87,6 @@ def post(client: FlaskClient, html: str, **fields: str) -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str) -> dict[str, str]:
-    """id -> text of every locked value on a page."""
-    return {k: html_lib.unescape(v) for k, v in re.findall(
-        r'id="(f-[^"]*)" data-prefilled="locked"[^>]*>([^<]*)<', html)}
-
-
 def phone_shown(html: str) -> dict[str, str]:
     """The editable phone as the page fills it in (what a browser sends back)."""
     match = re.search(r'<input[^>]*data-prefilled="editable"[^>]*name="phone"[^>]*value="([^"]*)"',
@@ -117,7 +111,7 @@ def commune(code: str | None) -> str:
 
 def test_the_declarant_is_filled_in_from_the_register(app: Flask, declarant: Citizen) -> None:
     html = first_page(sign_in(app, declarant))
-    shown = locked(html)
+    shown = locked_values(html)
     assert shown["f-personal_id"] == declarant.personal_id
     assert shown["f-full_name-family"] == declarant.full_name.family
     assert shown["f-full_name-given"] == declarant.full_name.given
@@ -134,7 +128,7 @@ def test_a_deceased_father_comes_from_the_register(app: Flask, declarant: Citize
     client = sign_in(app, declarant)
     html = post(client, first_page(client), _page="declarant", _action="next",
                 relationship="father", **phone_shown(first_page(client)))
-    shown = locked(html)
+    shown = locked_values(html)
     assert shown["f-deceased_father-personal_id"] == father["personal_id"]
     assert shown["f-deceased_father-full_name-given"] == father["full_name"]["given"]
     assert shown["f-deceased_father-sex"] == "Male"

@@ -5,7 +5,6 @@ and the share of fields from data."""
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,10 @@ from flask.testing import FlaskClient
 
 from formengine.prefilling.coverage import coverage, records_of
 from formengine.prefilling.snapshot import take
-from prefill.model import Citizen, FullName
+from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import accepted_record, form_state, shown_errors
-from tests.demo import demo_app, hidden, sign_in
+from tests.demo import NOT_RECORDED, demo_app, hidden, locked_value, name_parts, sign_in
 
 FORM = "/forms/judicial-record-certificate"
 PROCEDURE = "judicial-record-certificate"
@@ -72,13 +71,6 @@ def open_page(client: FlaskClient, page: str = "applicant") -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str, name: str) -> str:
-    """The text of the locked answer with the id ``f-<name>``."""
-    match = re.search(rf'id="f-{re.escape(name)}" data-prefilled="locked"[^>]*>([^<]*)<', html)
-    assert match, f"f-{name} is not locked"
-    return html_lib.unescape(match.group(1)).strip()
-
-
 def send(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
     """POST every typed answer at once and send; the page answered."""
     form = {"_page": "*", "_action": "submit", "_state": form_state(html),
@@ -88,28 +80,24 @@ def send(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
     return response.get_data(as_text=True)
 
 
-def name_parts(name: FullName) -> dict[str, str]:
-    return {"family": name.family, "middle": name.middle, "given": name.given}
-
-
 # --- what is filled in ------------------------------------------------------------------
 
 
 def test_identity_is_locked_from_the_register(app: Flask, applicant: Citizen) -> None:
     html = open_page(sign_in(app, applicant))
-    assert locked(html, "personal_id") == applicant.personal_id
+    assert locked_value(html, "personal_id") == applicant.personal_id
     for part, value in name_parts(applicant.full_name).items():
-        assert locked(html, f"full_name-{part}") == value
-    assert locked(html, "sex") == "Male"
+        assert locked_value(html, f"full_name-{part}") == value
+    assert locked_value(html, "sex") == "Male"
     assert applicant.date_of_birth is not None
-    assert locked(html, "date_of_birth").endswith(str(applicant.date_of_birth.year))
-    assert locked(html, "nationality") == "Vietnam"
+    assert locked_value(html, "date_of_birth").endswith(str(applicant.date_of_birth.year))
+    assert locked_value(html, "nationality") == "Vietnam"
     residence = applicant.permanent_residence
     assert residence is not None
-    assert locked(html, "permanent_residence-detail") == residence.detail
-    assert locked(html, "place_of_birth-commune_code")  # a commune name, not typed
+    assert locked_value(html, "permanent_residence-detail") == residence.detail
+    assert locked_value(html, "place_of_birth-commune_code")  # a commune name, not typed
     # No temporary residence in the register: locked empty, nothing to type.
-    assert locked(html, "temporary_residence-province_code") == ""
+    assert locked_value(html, "temporary_residence-province_code") == NOT_RECORDED
     assert 'name="temporary_residence.detail"' not in html
     # Contact data: filled in, editable.
     assert re.search(r'data-prefilled="editable" id="f-phone" name="phone" type="tel" '
@@ -122,10 +110,10 @@ def test_parents_and_spouse_come_from_the_register(app: Flask, applicant: Citize
     for who, ref in (("father", applicant.father), ("mother", applicant.mother),
                      ("spouse", applicant.spouse)):
         for part, value in name_parts(ref.full_name).items():
-            assert locked(html, f"{who}-full_name-{part}") == value
+            assert locked_value(html, f"{who}-full_name-{part}") == value
         assert ref.date_of_birth is not None
-        assert str(ref.date_of_birth.year) in locked(html, f"{who}-date_of_birth")
-    assert locked(html, "marital_status") == "Married"
+        assert str(ref.date_of_birth.year) in locked_value(html, f"{who}-date_of_birth")
+    assert locked_value(html, "marital_status") == "Married"
 
 
 # --- sending ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ residence to cover and what the certificate is for.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from formengine.prefilling.snapshot import take
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, sign_in
+from tests.demo import demo_app, locked_value, sign_in
 
 FORM = "/forms/marital-status-certificate"
 REQUEST = {"period_from.day": "1", "period_from.month": "7", "period_from.year": "2018",
@@ -61,15 +60,6 @@ def first_page(client: FlaskClient) -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str, name: str) -> str:
-    """The text of the locked value whose id is f-<name>."""
-    field_id = re.escape(name.replace(".", "-"))
-    match = re.search(rf'id="f-{field_id}" data-prefilled="locked"[^>]*>(.*?)</span>', html,
-                      re.S)
-    assert match, f"no locked f-{name}"
-    return html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
 def submit(client: FlaskClient, html: str, **fields: str) -> str:
     """Send every page at once: the typed answers and the editable phone as shown (the
     locked answers come from the register)."""
@@ -87,16 +77,16 @@ def submit(client: FlaskClient, html: str, **fields: str) -> str:
 def test_identity_status_and_spouse_come_from_the_register(app: Flask,
                                                             applicant: Citizen) -> None:
     html = first_page(sign_in(app, applicant))
-    assert locked(html, "personal_id") == applicant.personal_id
-    assert locked(html, "full_name.family") == applicant.full_name.family
-    assert locked(html, "full_name.given") == applicant.full_name.given
-    assert locked(html, "marital_status") == "Married"
+    assert locked_value(html, "personal_id") == applicant.personal_id
+    assert locked_value(html, "full_name.family") == applicant.full_name.family
+    assert locked_value(html, "full_name.given") == applicant.full_name.given
+    assert locked_value(html, "marital_status") == "Married"
     assert applicant.permanent_residence is not None
-    assert locked(html, "residence.detail") == applicant.permanent_residence.detail
+    assert locked_value(html, "residence.detail") == applicant.permanent_residence.detail
     spouse = applicant.spouse
     assert spouse is not None
-    assert locked(html, "spouse.personal_id") == spouse.personal_id
-    assert locked(html, "spouse.full_name.given") == spouse.full_name.given
+    assert locked_value(html, "spouse.personal_id") == spouse.personal_id
+    assert locked_value(html, "spouse.full_name.given") == spouse.full_name.given
     assert 'name="personal_id"' not in html and 'name="spouse.personal_id"' not in html
     assert re.search(r'data-prefilled="editable"[^>]*name="phone"', html)
 

@@ -7,7 +7,6 @@ the phone editable; the citizen types only the person they marry and where to re
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from prefill.codes import ETHNICITIES
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, sign_in
+from tests.demo import demo_app, locked_value, sign_in
 
 FORM = "/forms/marriage-registration"
 #: The person being married: a Vietnamese woman born in 1996 (ID digits 4-6 "196": 1 =
@@ -78,15 +77,6 @@ def first_page(client: FlaskClient) -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str, name: str) -> str:
-    """The text of the locked value whose id is f-<name>."""
-    field_id = re.escape(name.replace(".", "-"))
-    match = re.search(rf'id="f-{field_id}" data-prefilled="locked"[^>]*>(.*?)</span>', html,
-                      re.S)
-    assert match, f"no locked f-{name}"
-    return html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
 def submit(client: FlaskClient, html: str, **fields: str) -> str:
     """Send every page at once: the typed answers and the editable phone as shown (a POST
     of all pages carries every editable answer; the locked ones come from the register)."""
@@ -103,21 +93,21 @@ def submit(client: FlaskClient, html: str, **fields: str) -> str:
 
 def test_party_one_comes_locked_from_the_register(app: Flask, applicant: Citizen) -> None:
     html = first_page(sign_in(app, applicant))
-    assert locked(html, "personal_id") == applicant.personal_id
-    assert locked(html, "full_name.family") == applicant.full_name.family
-    assert locked(html, "full_name.given") == applicant.full_name.given
-    assert locked(html, "full_name.middle") == applicant.full_name.middle
+    assert locked_value(html, "personal_id") == applicant.personal_id
+    assert locked_value(html, "full_name.family") == applicant.full_name.family
+    assert locked_value(html, "full_name.given") == applicant.full_name.given
+    assert locked_value(html, "full_name.middle") == applicant.full_name.middle
     assert applicant.date_of_birth is not None
     born = applicant.date_of_birth.earliest()
-    assert locked(html, "date_of_birth") == f"{born.day} {born:%B} {born.year}"
-    assert locked(html, "sex") == {"male": "Male", "female": "Female"}[applicant.sex or ""]
-    assert locked(html, "ethnicity") == ETHNICITIES[applicant.ethnicity or ""]
-    assert locked(html, "nationality") == "Vietnam"
+    assert locked_value(html, "date_of_birth") == f"{born.day} {born:%B} {born.year}"
+    assert locked_value(html, "sex") == {"male": "Male", "female": "Female"}[applicant.sex or ""]
+    assert locked_value(html, "ethnicity") == ETHNICITIES[applicant.ethnicity or ""]
+    assert locked_value(html, "nationality") == "Vietnam"
     assert applicant.permanent_residence is not None
-    assert locked(html, "residence.detail") == applicant.permanent_residence.detail
-    assert locked(html, "residence.commune_code").endswith(
+    assert locked_value(html, "residence.detail") == applicant.permanent_residence.detail
+    assert locked_value(html, "residence.commune_code").endswith(
         commune(applicant.permanent_residence.commune_code or "").name)
-    assert locked(html, "marital_status") == "Single"
+    assert locked_value(html, "marital_status") == "Single"
     assert 'name="personal_id"' not in html and 'name="full_name.given"' not in html
     # The phone is contact data: filled in, editable.
     assert re.search(r'name="phone"[^>]*data-prefilled="editable"|data-prefilled="editable"'
@@ -192,7 +182,7 @@ def test_married_in_the_register_is_explained_not_a_dead_end(app: Flask,
                                                              married: Citizen) -> None:
     client = sign_in(app, married)
     html = first_page(client)
-    assert locked(html, "marital_status") == "Married"
+    assert locked_value(html, "marital_status") == "Married"
     assert "The National Population Database says you are married" in html
     html = submit(client, html, **PARTNER, previous_marriage="still_married")
     assert shown_errors(html) == [("/previous_marriage", "not")]

@@ -6,7 +6,6 @@ carries one linked part per procedure (formengine/submissions/bundle.py)."""
 from __future__ import annotations
 
 import copy
-import html as html_lib
 import json
 import re
 from pathlib import Path
@@ -21,10 +20,10 @@ from formengine.definitions.loader import DefinitionError
 from formengine.prefilling.coverage import coverage, records_of
 from formengine.prefilling.snapshot import take
 from formengine.submissions.bundle import split
-from prefill.model import Citizen, FullName
+from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, hidden, sign_in
+from tests.demo import demo_app, hidden, locked_value, name_parts, sign_in
 
 PROCEDURE = "newborn-birth-residence-health-insurance"
 FORM = f"/forms/{PROCEDURE}"
@@ -76,12 +75,6 @@ def open_page(client: FlaskClient, page: str = "applicant") -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str, name: str) -> str:
-    match = re.search(rf'id="f-{re.escape(name)}" data-prefilled="locked"[^>]*>([^<]*)<', html)
-    assert match, f"f-{name} is not locked"
-    return html_lib.unescape(match.group(1)).strip()
-
-
 def editable(c: Citizen) -> dict[str, str]:
     """The editable register answers as the form shows them (posted back unchanged)."""
     out = {"phone": c.phone or "", "child_ethnicity": c.ethnicity or "",
@@ -106,10 +99,6 @@ def send(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
     return response.get_data(as_text=True)
 
 
-def name_parts(name: FullName) -> dict[str, str]:
-    return {"family": name.family, "middle": name.middle, "given": name.given}
-
-
 # --- what is filled in ------------------------------------------------------------------
 
 
@@ -117,20 +106,20 @@ def test_parents_are_filled_in_from_the_register(app: Flask, mother: Citizen,
                                                  people: dict[str, Citizen]) -> None:
     client = sign_in(app, mother)
     html = open_page(client)
-    assert locked(html, "personal_id") == mother.personal_id
+    assert locked_value(html, "personal_id") == mother.personal_id
     for part, value in name_parts(mother.full_name).items():
-        assert locked(html, f"full_name-{part}") == value
-    assert locked(html, "sex") == "Female"
+        assert locked_value(html, f"full_name-{part}") == value
+    assert locked_value(html, "sex") == "Female"
     assert mother.permanent_residence is not None
-    assert locked(html, "permanent_residence-detail") == mother.permanent_residence.detail
+    assert locked_value(html, "permanent_residence-detail") == mother.permanent_residence.detail
     assert re.search(rf'data-prefilled="editable" id="f-phone"[^>]*value="'
                      rf'{re.escape(mother.phone or "")}"', html)
     assert mother.spouse is not None and mother.spouse.personal_id
     father = people[mother.spouse.personal_id]
     html = open_page(client, "other-parent")
-    assert locked(html, "other_parent-personal_id") == father.personal_id
+    assert locked_value(html, "other_parent-personal_id") == father.personal_id
     for part, value in name_parts(father.full_name).items():
-        assert locked(html, f"other_parent-full_name-{part}") == value
+        assert locked_value(html, f"other_parent-full_name-{part}") == value
     html = open_page(client, "child")
     assert 'name="child_name.given"' in html  # the child is not in the register yet
     ethnicity = re.search(r'<select[^>]*id="f-child_ethnicity".*?</select>', html, re.S)
@@ -140,7 +129,7 @@ def test_parents_are_filled_in_from_the_register(app: Flask, mother: Citizen,
     html = open_page(client, "residence")
     head = people[mother.household.head_id] if mother.household else None
     assert head is not None
-    assert locked(html, "household_head_id") == head.personal_id
+    assert locked_value(html, "household_head_id") == head.personal_id
 
 
 # --- one submission, linked parts -------------------------------------------------------

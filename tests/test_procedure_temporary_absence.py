@@ -21,7 +21,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, hidden, sign_in
+from tests.demo import demo_app, hidden, locked_values, sign_in
 
 PROCEDURE = "temporary-absence-declaration"
 FORM = f"/forms/{PROCEDURE}"
@@ -74,13 +74,6 @@ def first_page(client: FlaskClient) -> str:
     return response.get_data(as_text=True)
 
 
-def locked(html: str) -> dict[str, str]:
-    """Element id -> shown text of every locked value on a page."""
-    found = re.findall(r'<span class="fe-locked__value" id="(f-[^"]+)" data-prefilled="locked"'
-                       r'[^>]*>(.*?)</span>', html)
-    return {key: html_lib.unescape(re.sub(r"<[^>]+>", "", text)) for key, text in found}
-
-
 def editable(html: str) -> dict[str, str]:
     """Name -> value of every prefilled input the citizen may change (a browser posts them
     back as shown)."""
@@ -107,7 +100,7 @@ def submit(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
 def test_the_person_and_the_residence_come_from_the_register(
         signed_in: FlaskClient, citizen: Citizen) -> None:
     html = first_page(signed_in)
-    shown = locked(html)
+    shown = locked_values(html)
     residence = citizen.permanent_residence
     assert residence is not None and residence.commune_code and residence.province_code
     commune = admin_units.commune(residence.commune_code)
@@ -138,7 +131,7 @@ def test_the_household_is_listed_from_the_register(signed_in: FlaskClient,
     others = [m.personal_id for m in citizen.household.members
               if m.personal_id != citizen.personal_id]
     for index, personal_id in enumerate(others):
-        assert locked(html)[f"f-members-{index}-personal_id"] == personal_id
+        assert locked_values(html)[f"f-members-{index}-personal_id"] == personal_id
         assert f'name="members.{index}.goes_too"' in html
     assert 'value="add:members"' not in html  # the register's rows: none added or removed
 
