@@ -111,6 +111,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
         assurance,
         auth,
         citizen,
+        consent,
         errors,
         oidc,
         prefill,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     )
 
     prefill.init_app(app, settings)
+    consent.init_app(app)
     app.register_blueprint(assets.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(units.bp)

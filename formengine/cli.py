@@ -111,18 +111,12 @@ def check(paths: tuple[Path, ...], output: str) -> None:
 def coverage(paths: tuple[Path, ...], as_json: bool, sample: int, seed: int) -> None:
     """Per procedure: fields a typical citizen still types, and fields from data."""
     from formengine.definitions.catalog import Catalog
-    from formengine.prefilling.coverage import records_of, typical
-    from prefill.model import Citizen
-    from prefill.synthetic import iter_documents
+    from formengine.prefilling.coverage import synthetic_adults, typical
 
     catalog = Catalog.load(list(paths) or Settings().definitions)
     for problem in catalog.problems:
         click.echo(f"skipped: {problem}", err=True)
-    everyone = {doc["personal_id"]: Citizen.model_validate(doc).model_dump(mode="json")
-                for doc in iter_documents(max(600, sample * 4), seed)}
-    adults = [p for p in everyone.values() if p.get("household") and not p.get(
-        "date_of_death") and p.get("date_of_birth") and int(p["date_of_birth"][:4]) <= 2007]
-    people = [records_of(person, everyone) for person in adults[:sample]]
+    people = synthetic_adults(sample, seed)
     found = sorted((typical(definition, people) for definition in catalog),
                    key=lambda c: c.procedure)
     if as_json:
@@ -281,11 +275,17 @@ def verify(receipts: tuple[str, ...]) -> None:
 @main.command()
 @click.option("--dry-run", is_flag=True, help="Count what would go, change nothing.")
 def purge(dry_run: bool) -> None:
-    """Delete expired drafts and the personal data of long-decided submissions."""
+    """Delete expired drafts and co-applicant requests, and the personal data of
+    long-decided submissions."""
+    from formengine.storage.consents import ConsentStore
+
     settings = Settings()
-    report = _store().purge(settings.retention_days, dry_run=dry_run)
+    store = _store()
+    report = store.purge(settings.retention_days, dry_run=dry_run)
+    requests = ConsentStore(store.engine).purge(dry_run=dry_run)
     verb = "would be" if dry_run else "were"
-    click.echo(f"{report.drafts} expired draft(s) {verb} deleted; the personal data of "
+    click.echo(f"{report.drafts} expired draft(s) and {requests} expired co-applicant "
+               f"request(s) {verb} deleted; the personal data of "
                f"{report.submissions} submission(s) decided more than "
                f"{settings.retention_days} days ago {verb} erased")
 

@@ -328,6 +328,7 @@ def test_processed_then_purge(stored: str, monkeypatch: pytest.MonkeyPatch) -> N
     assert CliRunner().invoke(main, ["submissions", "processed", "ZZZZ-ZZZZ"]).exit_code == 1
     monkeypatch.setenv("FORMENGINE_RETENTION_DAYS", "1")
     result = run("purge", "--dry-run")
-    assert "0 expired draft(s) would be deleted" in result.output
+    assert ("0 expired draft(s) and 0 expired co-applicant request(s) would be deleted"
+            in result.output)
     assert "of 0 submission(s)" in result.output  # decided today: kept for a day
     assert "intact" in run("verify", stored).output

@@ -89,3 +89,21 @@ def test_command_prints_a_table_and_json() -> None:
     example = rows["example-residence-registration"]
     assert example["from_data"] + example["typed"] == example["fields"]
     assert example["from_data"] >= 10  # identity, household and contacts come from data
+
+
+def test_a_co_applicant_who_agreed_counts_as_data(tmp_path: Path) -> None:
+    spec = {**DEFINITION, "properties": {
+        "partner": {"type": "object", "properties": {
+            "name": {"type": "string",
+                     "x-prefill": {"subject": "co_applicant", "attribute": "full_name.given"}},
+            "job": {"type": "string"}}}}}
+    spec.pop("allOf")
+    path = tmp_path / "pair.json"
+    path.write_text(json.dumps(spec))
+    definition = load_definition(path)
+    other = {"personal_id": "001196000002", "full_name": {"given": "Mai"}}
+    alone = take(definition, records_of(PERSON, {}), source="test", fetched_at="")
+    agreed = take(definition, records_of(PERSON, {}, other), source="test", fetched_at="")
+    assert coverage(definition, alone) == Coverage("cov", 2, 0)
+    assert coverage(definition, agreed) == Coverage("cov", 2, 1)
+    assert agreed.co_applicant == "001196000002" and alone.co_applicant is None

@@ -16,9 +16,7 @@ sys.path[:0] = [str(ROOT)]
 
 from formengine.definitions.catalog import Catalog  # noqa: E402
 from formengine.i18n import localize  # noqa: E402
-from formengine.prefilling.coverage import records_of, typical  # noqa: E402
-from prefill.model import Citizen  # noqa: E402
-from prefill.synthetic import iter_documents  # noqa: E402
+from formengine.prefilling.coverage import synthetic_adults, typical  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,11 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     catalog = Catalog.load([ROOT / "form_definitions"])
-    everyone = {d["personal_id"]: Citizen.model_validate(d).model_dump(mode="json")
-                for d in iter_documents(max(600, args.sample * 4), args.seed)}
-    adults = [p for p in everyone.values() if p.get("household") and not p.get(
-        "date_of_death") and p.get("date_of_birth") and int(p["date_of_birth"][:4]) <= 2007]
-    people = [records_of(p, everyone) for p in adults[:args.sample]]
+    people = synthetic_adults(args.sample, args.seed)
     print("| procedure | decided by | fee | time | fields | from data | typed | coverage "
           "| documents no longer asked for |")
     print("|---|---|---|---|---|---|---|---|---|")

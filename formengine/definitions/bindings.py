@@ -6,8 +6,10 @@ A binding sits on a field or a group::
                   "x-prefill": {"subject": "self", "attribute": "full_name"}}
 
 * ``subject`` whose record is read: ``self`` (the signed-in person), ``household_head``,
-  ``father``, ``mother``, ``spouse``, or, on a repeating group, ``household_members`` or
-  ``children`` (one row per person). Default: the enclosing binding's, else ``self``.
+  ``father``, ``mother``, ``spouse``, ``co_applicant`` (another person who confirmed with
+  their own sign-in that the form may use their record: the other party of a marriage),
+  or, on a repeating group, ``household_members`` or ``children`` (one row per person).
+  Default: the enclosing binding's, else ``self``.
 * ``attribute``: a path of :data:`prefill.model.ATTRIBUTES` (``permanent_residence``,
   ``full_name.family``, ``children[].date_of_birth``). A group bound to an object attribute
   binds each of its properties whose name is a key of that object; a repeating group bound
@@ -50,7 +52,7 @@ Mode = Literal["locked", "editable"]
 
 #: Whose record a binding reads.
 SUBJECTS: Final = ("self", "household_head", "household_members", "father", "mother",
-                   "spouse", "children")
+                   "spouse", "children", "co_applicant")
 #: Subjects that are several persons: they bind a repeating group, one row per person.
 ARRAY_SUBJECTS: Final = frozenset({"household_members", "children"})
 #: Attributes a citizen may update on a form: prefilled but editable unless said otherwise.

@@ -19,7 +19,7 @@ from formengine.prefilling.snapshot import Records, Snapshot, seed, take
 from formengine.schema import effective, items_of, prune, schema_type
 from formengine.validation.coerce import widget_of
 
-__all__ = ["Coverage", "coverage", "records_of", "typical"]
+__all__ = ["Coverage", "coverage", "records_of", "synthetic_adults", "typical"]
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,10 @@ def coverage(definition: FormDefinition, snapshot: Snapshot) -> Coverage:
     return Coverage(definition.id, len(shown), sum(1 for p in shown if p in filled))
 
 
-def records_of(person: Mapping[str, Any], everyone: Mapping[str, Mapping[str, Any]]) -> Records:
-    """A person's Records out of a population held as JSON documents by personal ID."""
+def records_of(person: Mapping[str, Any], everyone: Mapping[str, Mapping[str, Any]],
+               co_applicant: Mapping[str, Any] | None = None) -> Records:
+    """A person's Records out of a population held as JSON documents by personal ID
+    (with ``co_applicant``: someone who agreed that the person's forms use their record)."""
     household = person.get("household") or {}
     members = tuple(everyone[m["personal_id"]] for m in household.get("members", ())
                     if m["personal_id"] in everyone)
@@ -88,7 +90,7 @@ def records_of(person: Mapping[str, Any], everyone: Mapping[str, Mapping[str, An
 
     children = tuple(c for ref in person.get("children") or () if (c := linked(ref)))
     return Records(person, members, linked(person.get("father")), linked(person.get("mother")),
-                   linked(person.get("spouse")), children)
+                   linked(person.get("spouse")), children, co_applicant)
 
 
 def typical(definition: FormDefinition, people: Sequence[Records]) -> Coverage:
@@ -99,3 +101,19 @@ def typical(definition: FormDefinition, people: Sequence[Records]) -> Coverage:
         return Coverage(definition.id, 0, 0)
     return Coverage(definition.id, round(statistics.median(c.fields for c in found)),
                     round(statistics.median(c.from_data for c in found)))
+
+
+def synthetic_adults(sample: int, seed: int) -> list[Records]:
+    """The Records of ``sample`` living adults (born 2007 or before, in a household) of the
+    synthetic population of ``seed``, the sample ``formengine coverage`` takes the median
+    over. Each has the next adult of the sample as a co-applicant who agreed (the typical
+    case where a form reads a co-applicant; other forms ignore it)."""
+    from prefill.model import Citizen
+    from prefill.synthetic import iter_documents
+
+    everyone = {doc["personal_id"]: Citizen.model_validate(doc).model_dump(mode="json")
+                for doc in iter_documents(max(600, sample * 4), seed)}
+    adults = [p for p in everyone.values() if p.get("household") and not p.get(
+        "date_of_death") and p.get("date_of_birth") and int(p["date_of_birth"][:4]) <= 2007]
+    return [records_of(person, everyone, adults[(i + 1) % len(adults)])
+            for i, person in enumerate(adults[:sample])]

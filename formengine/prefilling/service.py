@@ -80,8 +80,9 @@ class PrefillService:
                                      self.adapter.source, result, request_id))
 
     def snapshot(self, definition: FormDefinition, person_id: str,
-                 request_id: str | None = None) -> Snapshot:
-        """The register's data for ``definition``, looked up for the signed-in ``person_id``.
+                 request_id: str | None = None, co_applicant: str | None = None) -> Snapshot:
+        """The register's data for ``definition``, looked up for the signed-in ``person_id``
+        (and for ``co_applicant``, who consented, when the definition binds that subject).
 
         Status ``unavailable`` when the register fails, is slower than the budget or the
         audit cannot be written; ``not_found`` when it has no record of the person.
@@ -99,12 +100,19 @@ class PrefillService:
             linked = Linked()
             if subjects & _LINKED:
                 linked = self.adapter.linked(person_id, procedure=procedure)
+            other = None
+            if co_applicant and "co_applicant" in subjects and co_applicant != person_id:
+                try:
+                    other = self.adapter.citizen(co_applicant, procedure=procedure)
+                except NotFound:  # their record went away since they consented
+                    other = None
             records = Records(
                 person.model_dump(mode="json"),
                 tuple(m.model_dump(mode="json") for m in household),
                 father=_dump(linked.father), mother=_dump(linked.mother),
                 spouse=_dump(linked.spouse),
                 children=tuple(c.model_dump(mode="json") for c in linked.children),
+                co_applicant=_dump(other),
             )
             # One entry per person whose record is used, with what is read of it.
             read: dict[str, set[str]] = {person_id: set()}
@@ -143,6 +151,27 @@ class PrefillService:
         except AuditError:
             log.error("prefill %s: the audit entry of a failed lookup could not be stored",
                       procedure)
+
+    def name(self, personal_id: str, *, requester: str, procedure: str,
+             request_id: str | None = None) -> str:
+        """The full name of ``personal_id``, read (audited) for ``requester`` to see who
+        asks for their consent. Raises the adapter's errors."""
+
+        def lookup() -> str:
+            found = self.adapter.citizen(personal_id, procedure=procedure)
+            self._record(requester, personal_id, procedure, ("full_name",), "ok", request_id)
+            return found.full_name.text
+
+        try:
+            text: str = self._within_budget(lookup)
+        except NotFound:
+            self._safe_record(requester, personal_id, procedure, "not_found", request_id)
+            raise
+        except (Unavailable, AuditError) as exc:
+            result: AuditResult = "timeout" if isinstance(exc, Timeout) else "unavailable"
+            self._safe_record(requester, personal_id, procedure, result, request_id)
+            raise Unavailable(type(exc).__name__) from None
+        return text
 
     def person(self, definition: FormDefinition, requester: str, personal_id: str,
                request_id: str | None = None) -> dict[str, Any]:

@@ -29,6 +29,7 @@ __all__ = [
     "CORRECTION_LIMIT",
     "Records",
     "Snapshot",
+    "forget",
     "inject",
     "provenance",
     "read_attribute",
@@ -50,6 +51,7 @@ class Records:
     mother: Mapping[str, JSON] | None = None
     spouse: Mapping[str, JSON] | None = None
     children: Sequence[Mapping[str, JSON]] = ()
+    co_applicant: Mapping[str, JSON] | None = None
 
     def subject(self, name: str) -> list[Mapping[str, JSON]]:
         """The records of one subject; a relative without a record of their own is the
@@ -64,6 +66,8 @@ class Records:
         if name in ("father", "mother", "spouse"):
             found = getattr(self, name) or person.get(name)
             return [found] if found else []
+        if name == "co_applicant":
+            return [self.co_applicant] if self.co_applicant else []
         if name == "children":
             full = {c.get("personal_id"): c for c in self.children}
             return [full.get(ref.get("personal_id"), ref) if ref.get("personal_id") else ref
@@ -81,6 +85,8 @@ class Snapshot:
     ``choices``: answers the citizen must pick among the register's candidates (an old
     ward split between several communes). ``sources``: pointer -> [subject, attribute].
     ``corrections``: top-level pointer -> what the citizen says is right.
+    ``co_applicant``: the personal ID of the co-applicant whose record it holds (None: none
+    confirmed yet).
     """
 
     owner: str | None
@@ -93,6 +99,7 @@ class Snapshot:
     choices: dict[str, list[str]] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)
     corrections: dict[str, str] = field(default_factory=dict)
+    co_applicant: str | None = None
 
     def to_json(self) -> dict[str, JSON]:
         """A JSON-ready dict (for the signed token)."""
@@ -199,6 +206,9 @@ def take(definition: FormDefinition, records: Records, *, source: str,
     becomes editable: locked data never blocks a valid submission.
     """
     snap = Snapshot(records.person.get("personal_id"), "ok", source, fetched_at)
+    if records.co_applicant:
+        found = records.co_applicant.get("personal_id")
+        snap.co_applicant = found if isinstance(found, str) else None
     for binding in definition.bindings:
         counted = _row_counts(binding, records)
         if counted is not None and binding.mode == "locked":
@@ -291,6 +301,16 @@ def seed(snapshot: Snapshot, data: Mapping[str, JSON]) -> dict[str, JSON]:
         if not _get(out, pointer)[0]:
             _set(out, pointer, _copy(value))
     return inject(snapshot, out)
+
+
+def forget(snapshot: Snapshot, subject: str, data: Mapping[str, JSON]) -> dict[str, JSON]:
+    """``data`` without the answers ``snapshot`` filled from ``subject``'s record (a
+    co-applicant who withdrew their consent)."""
+    out: dict[str, JSON] = _copy(data)
+    for pointer, (whose, _attribute) in snapshot.sources.items():
+        if whose == subject:
+            _delete(out, pointer)
+    return out
 
 
 def inject(snapshot: Snapshot, data: Mapping[str, JSON]) -> dict[str, JSON]:

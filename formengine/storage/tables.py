@@ -141,3 +141,27 @@ outbox = sa.Table(
         "state IN ({})".format(", ".join(f"'{s}'" for s in OUTBOX_STATES)), name="state"),
     sa.Index(None, "state", "next_attempt_at"),
 )
+
+#: Values of ``consents.status``.
+CONSENT_STATUSES = ("pending", "granted", "refused")
+
+#: Requests that a co-applicant (the other party of a marriage) let the applicant's form
+#: use their register record: asked by the applicant with the co-applicant's personal ID,
+#: decided by the co-applicant with their own sign-in. The link's token is kept hashed.
+consents = sa.Table(
+    "consents",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("requester", sa.String(12), nullable=False),
+    sa.Column("subject", sa.String(12), nullable=False),
+    sa.Column("procedure", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("decided_at", UtcDateTime(), nullable=True),
+    sa.Column("expires_at", UtcDateTime(), nullable=False),
+    sa.CheckConstraint(
+        "status IN ({})".format(", ".join(f"'{s}'" for s in CONSENT_STATUSES)), name="status"),
+    sa.UniqueConstraint("requester", "procedure"),
+    sa.Index(None, "expires_at"),
+)

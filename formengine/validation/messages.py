@@ -69,17 +69,22 @@ def _format(lang: str, node: Schema, label: str, value: Any) -> str:
     if fmt == "vn-phone":
         return translate(lang, "Enter a phone number, like 0912 345 678 or +84 912 345 678")
     if fmt == "vn-personal-id":
-        problem = personal_id_problem(value) if isinstance(value, str) else "length"
-        if problem == "prefix":
-            return translate(
-                lang, "The first 3 digits of the personal identification number are not valid"
-            )
-        if problem == "century":
-            return translate(
-                lang, "The personal identification number gives a year of birth in the future"
-            )
-        return translate(lang, "Enter a personal identification number of 12 digits")
+        return personal_id_message(lang, value)
     return translate(lang, "Enter %(label)s in the correct format", label=lower_first(label))
+
+
+def personal_id_message(lang: str, value: object) -> str:
+    """What is wrong with ``value`` as a personal identification number."""
+    problem = personal_id_problem(value) if isinstance(value, str) else "length"
+    if problem == "prefix":
+        return translate(
+            lang, "The first 3 digits of the personal identification number are not valid"
+        )
+    if problem == "century":
+        return translate(
+            lang, "The personal identification number gives a year of birth in the future"
+        )
+    return translate(lang, "Enter a personal identification number of 12 digits")
 
 
 def _type(lang: str, node: Schema, label: str) -> str:

@@ -31,7 +31,7 @@ from werkzeug.datastructures import MultiDict
 from formengine.definitions import Catalog, FormDefinition, Page
 from formengine.htmx import vary_on_htmx
 from formengine.i18n import LOCAL_TIME
-from formengine.prefilling.snapshot import Snapshot, inject, provenance, seed
+from formengine.prefilling.snapshot import Snapshot, forget, inject, provenance, seed
 from formengine.rendering import pages as flow
 from formengine.rendering.tree import Field, page_fields
 from formengine.schema import prune
@@ -39,7 +39,7 @@ from formengine.submissions import bundle
 from formengine.submissions.store import Conflict, Draft
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
-from formengine.web import catalogue, journey, prefill, receipts
+from formengine.web import catalogue, consent, journey, prefill, receipts
 from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
@@ -115,10 +115,13 @@ def _resume(definition: FormDefinition, draft: Draft) -> ResponseReturnValue:
     kept = Snapshot.from_json(draft.snapshot) if draft.snapshot else None
     if kept is None or kept.owner != person or kept.status != "ok":
         kept = prefill.fresh(definition)
+    else:
+        kept = prefill.renewed(definition, kept) or kept
     snapshot = g.prefill = kept
     if _blocked(definition, snapshot):
         return render_blocked(definition, dict(draft.answers))
-    data = prune(definition.schema, inject(snapshot, dict(draft.answers)), definition.is_valid)
+    data = prune(definition.schema, inject(snapshot, _renewal(snapshot, dict(draft.answers))),
+                 definition.is_valid)
     page = definition.page(request.args.get("page"))
     if page is None:  # where they stopped: the first page still to complete
         errors = validate(definition, data, g.lang)
@@ -161,12 +164,21 @@ class Submission:
         self.prefill: Snapshot = (Snapshot(None, "anonymous") if self.ended
                                   else prefill.posted(definition, form))
         g.prefill = self.prefill
-        self.data: dict[str, Any] = self.answers({**kept, **posted})
+        self.renewed = bool(g.get("prefill_renewed"))  # a co-applicant agreed or withdrew
+        self.data: dict[str, Any] = self.answers(_renewal(self.prefill, {**kept, **posted}))
         draft = journey.draft_of(definition)
         if draft is not None:  # one draft, one key: a second tab sends the same submission
             g.submission_key = draft.submission_key
         self.action = "lang" if "_lang" in form else form.get("_action", "next")
         self.returning = form.get("_return") == "check"
+
+    def renew(self) -> None:
+        """Take the register snapshot again if a co-applicant agreed or withdrew."""
+        renewed = prefill.renewed(self.definition, self.prefill)
+        if renewed is not None:
+            self.prefill = g.prefill = renewed
+            self.renewed = True
+            self.data = self.answers(_renewal(renewed, self.data))
 
     def answers(self, data: dict[str, Any]) -> dict[str, Any]:
         """``data`` with the register's locked values put in, pruned to what is shown."""
@@ -198,6 +210,8 @@ def post(procedure_id: str) -> ResponseReturnValue:
     if action == "save":
         return render_template("saved.html", definition=definition,
                                draft=g.get("draft_saved"), page=page)
+    if action.startswith("co-applicant:"):
+        return _co_applicant(sub, page)
     if action == "prefill":  # "try again" after the register failed
         sub.prefill = g.prefill = prefill.fresh(definition)
         data = sub.answers(seed(sub.prefill, data))
@@ -271,6 +285,27 @@ def _submit(sub: Submission) -> ResponseReturnValue:
                            accepted=json.dumps(stored.record, ensure_ascii=False, indent=2))
 
 
+def _renewal(snapshot: Snapshot, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` after :func:`prefill.renewed` took a new snapshot: the answers of a
+    co-applicant who withdrew cleared, the new snapshot's values filled in."""
+    dropped: Snapshot | None = g.pop("co_applicant_dropped", None)
+    if dropped is not None:
+        data = forget(dropped, consent.SUBJECT, data)
+    if g.pop("prefill_renewed", False):
+        data = seed(snapshot, data)
+    return data
+
+
+def _co_applicant(sub: Submission, page: Page) -> ResponseReturnValue:
+    """Ask a co-applicant to agree, check whether they did, or stop using their record;
+    then the same page again, with everything typed so far."""
+    definition = sub.definition
+    consent.act(definition, sub.action, request.form)
+    sub.renew()
+    formdata = encode(definition.schema, sub.data) if sub.renewed else request.form
+    return render_page(definition, page, sub.data, formdata, [], returning=sub.returning)
+
+
 def _session_ended(sub: Submission) -> ResponseReturnValue:
     """The form was opened for someone whose session has ended: their answers go to their
     draft, and they are asked to sign in again (nothing typed is lost)."""
@@ -341,6 +376,7 @@ def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formd
         "focus": formdata.get("_focus") if hasattr(formdata, "get") else None,
         **_prefill_context(definition),
         **_journey_context(definition),
+        "co_applicant": consent.panel(definition, page),
     }
 
 

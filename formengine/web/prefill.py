@@ -18,6 +18,7 @@ from formengine.config import Settings
 from formengine.definitions.model import FormDefinition
 from formengine.prefilling.service import PrefillService
 from formengine.prefilling.snapshot import CORRECTION_LIMIT, Snapshot
+from formengine.web import consent
 from formengine.web.auth import signed_in
 from formengine.web.errors import CitizenBadRequest
 from formengine.web.state import signed_field
@@ -56,7 +57,24 @@ def fresh(definition: FormDefinition) -> Snapshot:
     if prefill is None:
         return Snapshot(person.personal_id, "unavailable")
     return prefill.snapshot(definition, person.personal_id,
-                            request.headers.get("X-Request-Id"))
+                            request.headers.get("X-Request-Id"),
+                            co_applicant=consent.granted(definition, person.personal_id))
+
+
+def renewed(definition: FormDefinition, snapshot: Snapshot) -> Snapshot | None:
+    """A new snapshot when a co-applicant agreed or withdrew since ``snapshot`` was taken
+    (the citizen's corrections carried over), else None. ``g.co_applicant_dropped`` is set
+    to the snapshot that held the other person's record (its answers are to be cleared)."""
+    if snapshot.status != "ok" or not consent.wanted(definition):
+        return None
+    if consent.granted(definition, snapshot.owner) == snapshot.co_applicant:
+        return None
+    if snapshot.co_applicant is not None:
+        g.co_applicant_dropped = snapshot
+    renewed = fresh(definition)
+    renewed.corrections.update(snapshot.corrections)
+    g.prefill_renewed = True
+    return renewed
 
 
 def token_owner(definition: FormDefinition, form: Mapping[str, str]) -> str | None:
@@ -82,6 +100,8 @@ def posted(definition: FormDefinition, form: Mapping[str, str]) -> Snapshot:
     owner = person.personal_id if person else None
     if snapshot is None or snapshot.owner != owner:
         snapshot = fresh(definition)
+    else:
+        snapshot = renewed(definition, snapshot) or snapshot
     for key, text in form.items():
         if key.startswith(CORRECTION_PREFIX):
             top = key[len(CORRECTION_PREFIX):]
