@@ -81,6 +81,13 @@ class FormDefinition:
         level = self.procedure.get("min_assurance", 0)
         return level if isinstance(level, int) else 0
 
+    @property
+    def typical_answers(self) -> Mapping[str, JSON]:
+        """``x-procedure.typical_answers``: what a typical applicant answers to the
+        questions that open branches (counted by coverage; {} when not given)."""
+        answers = self.procedure.get("typical_answers")
+        return answers if isinstance(answers, Mapping) else {}
+
     def page(self, page_id: str | None) -> Page | None:
         """The page called ``page_id`` (None when unknown)."""
         return next((p for p in self.pages if p.id == page_id), None)
