@@ -210,3 +210,11 @@ def test_check_command_names_file_and_pointer(tmp_path: Path) -> None:
     assert (f"{path}: /x-procedure/typical_answers/nope: error: `nope` is not a property of "
             "the form") in result.output
 
+
+def test_death_registration_counts_the_deceased_father() -> None:
+    definition = load_definition(BUNDLED / "death-registration.json")
+    assert definition.typical_answers == {"relationship": "father", "died_at": "residence"}
+    snapshot = take(definition, records_of(PERSON, {PERSON["personal_id"]: PERSON}),
+                    source="test", fetched_at="")
+    before, found = coverage(definition, snapshot, {}), coverage(definition, snapshot)
+    assert found.fields == before.fields + 11  # the father: name 3, ID, birth, sex... residence 3
