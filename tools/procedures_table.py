@@ -1,6 +1,7 @@
 """Print the catalogue table of docs/procedures.md: per procedure its agency level, fee,
-processing time, coverage (fields from data versus typed, as ``formengine coverage``) and
-the documents it no longer asks for.
+processing time, coverage (fields from data versus typed, as ``formengine coverage``), the
+typical answers it is counted for (``x-procedure.typical_answers``) and the documents it no
+longer asks for.
 
     .venv/bin/python tools/procedures_table.py [--sample 200] > /tmp/table.md
 """
@@ -8,8 +9,11 @@ the documents it no longer asks for.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
@@ -19,6 +23,14 @@ from formengine.i18n import localize  # noqa: E402
 from formengine.prefilling.coverage import records_of, typical  # noqa: E402
 from prefill.model import Citizen  # noqa: E402
 from prefill.synthetic import iter_documents  # noqa: E402
+
+
+def answers_text(answers: Mapping[str, Any], prefix: str = "") -> str:
+    """Typical answers as ``case=permanent_registration, partner.nationality=VN``."""
+    return ", ".join(
+        answers_text(value, f"{prefix}{name}.") if isinstance(value, Mapping)
+        else f"{prefix}{name}={value if isinstance(value, str) else json.dumps(value)}"
+        for name, value in answers.items())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         "date_of_death") and p.get("date_of_birth") and int(p["date_of_birth"][:4]) <= 2007]
     people = [records_of(p, everyone) for p in adults[:args.sample]]
     print("| procedure | decided by | fee | time | fields | from data | typed | coverage "
-          "| documents no longer asked for |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| counted for | documents no longer asked for |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for definition in sorted(catalog, key=lambda d: d.id):
         p = definition.procedure
         found = typical(definition, people)
@@ -44,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{p.get('agency_level', '-')} | "
               f"{'free' if fee == 0 else (f'{fee:,} VND' if fee else '-')} | "
               f"{localize(p.get('processing_time'), 'en') or '-'} | {found.fields} | "
-              f"{found.from_data} | {found.typed} | {found.share:.0%} | {documents or '-'} |")
+              f"{found.from_data} | {found.typed} | {found.share:.0%} | "
+              f"{answers_text(definition.typical_answers) or 'before any answer'} | "
+              f"{documents or '-'} |")
     print(f"\nMedians over {len(people)} synthetic adults (seed {args.seed}); "
           "`formengine coverage` gives the same figures.")
     return 0
