@@ -129,6 +129,11 @@ def coverage(paths: tuple[Path, ...], as_json: bool, sample: int, seed: int) -> 
         click.echo(f"{c.procedure:<{width}}  {c.fields:>6}  {c.from_data:>9}  {c.typed:>5}  "
                    f"{c.share:>7.0%}")
     click.echo(f"median over {len(people)} synthetic adults (seed {seed})")
+    for c, definition in ((c, catalog.get(c.procedure)) for c in found):
+        if definition is not None and definition.typical_relatives:
+            click.echo(f"{c.procedure}: over the {c.sample} of them with a record of their "
+                       f"own for their {' and '.join(definition.typical_relatives)} "
+                       "(x-procedure.typical_relatives)")
 
 
 @main.group()

@@ -234,3 +234,44 @@ def test_pages_are_translated(app: Flask, applicant: Citizen, partner: Citizen) 
     client = sign_in(app, applicant)
     html = client.get(FORM + "?page=partner&lang=vi").get_data(as_text=True)
     assert "Số định danh cá nhân của họ" in html
+
+
+CT01 = "/forms/ct01-residence-change"
+
+
+def test_the_panel_waits_for_the_branch_that_needs_it(app: Flask, applicant: Citizen) -> None:
+    client = sign_in(app, applicant)
+    html = client.get(CT01 + "?page=request&lang=en").get_data(as_text=True)
+    assert 'id="co-applicant"' not in html  # nothing chosen: no head of household to ask
+    data = {"_page": "request", "_action": "refresh", "_state": form_state(html),
+            "_prefill": hidden(html, "_prefill"), "_key": hidden(html, "_key"),
+            "case": "permanent_registration", "residence_basis": "relative",
+            "join_household": "true"}
+    html = client.post(CT01 + "?lang=en", data=data).get_data(as_text=True)
+    assert 'id="co-applicant"' in html
+
+
+def test_the_head_of_household_also_agrees_to_the_registration(
+        app: Flask, applicant: Citizen, partner: Citizen) -> None:
+    client = sign_in(app, applicant)
+    html = client.get(CT01 + "?page=request&lang=en").get_data(as_text=True)
+    data = {"_page": "request", "_action": "co-applicant:ask", "_state": form_state(html),
+            "_prefill": hidden(html, "_prefill"), "_key": hidden(html, "_key"),
+            "case": "permanent_registration", "residence_basis": "relative",
+            "join_household": "true", "_co_applicant_id": partner.personal_id}
+    html = client.post(CT01 + "?lang=en", data=data).get_data(as_text=True)
+    link = re.search(r'id="co-applicant-link" type="text" readonly value="([^"]+)"', html)
+    assert link
+    head = sign_in(app, partner)
+    page = head.get(link.group(1).removeprefix("http://localhost") + "?lang=en").get_data(
+        as_text=True)
+    assert 'id="consent-agreement"' in page
+    assert "As the head of the household, you agree" in page
+    head.post(link.group(1).removeprefix("http://localhost"), data={"decision": "grant"})
+    data = {**data, "_action": "co-applicant:check", "_state": form_state(html),
+            "_prefill": hidden(html, "_prefill")}
+    data.pop("_co_applicant_id")
+    html = client.post(CT01 + "?lang=en", data=data).get_data(as_text=True)
+    assert locked_value(html, "host_head.personal_id") == partner.personal_id
+    assert partner.permanent_residence is not None
+    assert locked_value(html, "new_address.detail") == partner.permanent_residence.detail

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from formengine.definitions.loader import load_definition
-from formengine.prefilling.coverage import coverage, records_of
+from formengine.prefilling.coverage import Coverage, coverage, records_of
 from formengine.prefilling.snapshot import take
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
@@ -143,5 +143,17 @@ def test_coverage_for_the_applicant(population_file: Path, applicant: Citizen) -
     everyone = {d["personal_id"]: d for d in read_documents(population_file)}
     snapshot = take(definition, records_of(everyone[applicant.personal_id], everyone),
                     source="test", fetched_at="")
-    found = coverage(definition, snapshot)
-    assert found.share >= 0.7, found
+    # The typical answers: a certificate for marrying. Nobody agreed yet: the person to
+    # marry is typed (name, date of birth, nationality; a Vietnamese one's ID too) and the
+    # place: below the target.
+    assert coverage(definition, snapshot) == Coverage(definition.id, 28, 19)
+    by_hand = {"purpose": "marriage", "intended_spouse": {"nationality": "VN"}}
+    assert coverage(definition, snapshot, by_hand) == Coverage(definition.id, 29, 19)
+    # The person to marry agrees with their own sign-in: their record fills them in.
+    other = next(d for d in everyone.values() if d["personal_id"] != applicant.personal_id
+                 and d.get("nationality") == "VN" and not d.get("date_of_death"))
+    agreed = take(definition, records_of(everyone[applicant.personal_id], everyone, other),
+                  source="test", fetched_at="")
+    found = coverage(definition, agreed)
+    assert found == Coverage(definition.id, 29, 25), found
+    assert coverage(definition, snapshot, {}) == Coverage(definition.id, 22, 19)

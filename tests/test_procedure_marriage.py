@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from formengine.definitions.loader import load_definition
-from formengine.prefilling.coverage import coverage, records_of
+from formengine.prefilling.coverage import Coverage, coverage, records_of
 from formengine.prefilling.snapshot import take
 from prefill.admin_units import commune
 from prefill.codes import ETHNICITIES
@@ -197,5 +197,16 @@ def test_coverage_for_the_applicant(population_file: Path, applicant: Citizen) -
     everyone = {d["personal_id"]: d for d in read_documents(population_file)}
     snapshot = take(definition, records_of(everyone[applicant.personal_id], everyone),
                     source="test", fetched_at="")
-    found = coverage(definition, snapshot)
-    assert found.share >= 0.7, found
+    # Nobody agreed yet: the partner is typed. A Vietnamese partner typed by hand adds their
+    # ID and residence (3), and the registration office: 57 %.
+    by_hand = {"partner": {"nationality": "VN"}}
+    assert coverage(definition, snapshot, by_hand) == Coverage(definition.id, 23, 13)
+    # The typical case: the partner agrees with their own sign-in, and their record fills
+    # in their name (3), date of birth, nationality, ID and residence (3).
+    other = next(d for d in everyone.values() if single_adult(d)
+                 and d["sex"] != applicant.sex)
+    agreed = take(definition, records_of(everyone[applicant.personal_id], everyone, other),
+                  source="test", fetched_at="")
+    found = coverage(definition, agreed)
+    assert found == Coverage(definition.id, 23, 22), found
+    assert coverage(definition, snapshot, {}) == Coverage(definition.id, 18, 13)

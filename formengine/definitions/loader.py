@@ -239,6 +239,58 @@ def _bundle_answers(schema: dict[str, Any], file: str) -> list[Problem]:
     return problems
 
 
+def _typical_answers(schema: dict[str, Any], bindings: tuple[Binding, ...],
+                     file: str) -> list[Problem]:
+    """Problems of ``x-procedure.typical_answers``: a key that is no property of the form
+    (or of its object), a value its property's schema rejects, an answer the register
+    fills (it would mask the register's value). Each answer is checked on its own."""
+    answers = schema["x-procedure"].get("typical_answers")
+    bound = [b.pointer for b in bindings]
+    problems: list[Problem] = []
+
+    def visit(node: Any, value: Any, path: tuple[str, ...]) -> None:
+        answer = "".join(f"/{_escape(t)}" for t in path)
+        where = f"/x-procedure/typical_answers{answer}"
+        data = "".join("/*" if t.isdigit() else f"/{_escape(t)}" for t in path)
+        if path and (data in bound or (not isinstance(value, dict) and any(
+                p.startswith(f"{data}/") for p in bound))):
+            problems.append(Problem(file, where, f"`{answer}` is filled "
+                                    "from the register (x-prefill): a typical answer would "
+                                    "mask the register's value; remove it"))
+            return
+        known = all_properties(node)
+        if isinstance(value, dict) and known:
+            for name, sub in value.items():
+                if name in known:
+                    visit(known[name], sub, (*path, name))
+                else:
+                    problems.append(Problem(file, f"{where}/{_escape(name)}", (
+                        f"`{name}` is not a property of "
+                        f"{'this object' if path else 'the form'}{_suggest(name, known)}")))
+            return
+        items = node.get("items")
+        if isinstance(value, list) and isinstance(items, dict) and all_properties(items):
+            for index, row in enumerate(value):
+                visit(items, row, (*path, str(index)))
+            return
+        try:
+            errors = list(compile_validator(node).iter_errors(value))
+        except Exception as exc:  # a subschema jsonschema cannot use: reported, not raised
+            problems.append(Problem(file, where, f"cannot check this answer: {exc}"))
+            return
+        if errors:
+            problems.append(Problem(file, where, f"`{json.dumps(value, ensure_ascii=False)}` "
+                                    f"is not a valid answer here: {best_match(errors).message}"))
+
+    if isinstance(answers, dict) and answers:
+        visit(schema, answers, ())
+    return problems
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
 def load_definition(path: Path) -> FormDefinition:
     """Load and check ``path``; raise :class:`DefinitionError` listing every problem."""
     file = str(path)
@@ -267,6 +319,7 @@ def load_definition(path: Path) -> FormDefinition:
         if not problems or all(p.severity == "warning" for p in problems):
             bindings, binding_problems = resolve(schema)
             problems.extend(Problem(file, where, text) for where, text in binding_problems)
+            problems.extend(_typical_answers(schema, bindings, file))
     except (AttributeError, KeyError, TypeError, IndexError):
         if not problems:  # pragma: no cover - the meta-schema should have caught it
             raise

@@ -81,6 +81,20 @@ class FormDefinition:
         level = self.procedure.get("min_assurance", 0)
         return level if isinstance(level, int) else 0
 
+    @property
+    def typical_answers(self) -> Mapping[str, JSON]:
+        """``x-procedure.typical_answers``: what a typical applicant answers to the
+        questions that open branches (counted by coverage; {} when not given)."""
+        answers = self.procedure.get("typical_answers")
+        return answers if isinstance(answers, Mapping) else {}
+
+    @property
+    def typical_relatives(self) -> tuple[str, ...]:
+        """``x-procedure.typical_relatives``: the relatives (father, mother, spouse) whose
+        own record a typical applicant has (coverage's sample is taken among them)."""
+        found = self.procedure.get("typical_relatives")
+        return tuple(r for r in found if isinstance(r, str)) if isinstance(found, list) else ()
+
     def page(self, page_id: str | None) -> Page | None:
         """The page called ``page_id`` (None when unknown)."""
         return next((p for p in self.pages if p.id == page_id), None)

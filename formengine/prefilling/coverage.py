@@ -1,25 +1,28 @@
 """How much of a form the register fills in: fields from data versus fields still typed.
 
 A *field* is one input the citizen would see: a leaf of the form as shown for their
-prefilled answers (hidden branches do not count), counted once per row of a repeating
-group (a group the register does not fill counts one row, the one the citizen would add).
-A field comes *from data* when the register fills it in (locked or editable) or locks it
-empty. Pure: records in, counts out.
+prefilled answers and the procedure's typical answers (``x-procedure.typical_answers``: what
+a typical applicant answers to the questions that open branches), counted once per row of a
+repeating group (a group the register does not fill counts one row, the one the citizen
+would add). Branches that these answers leave closed do not count. A field comes *from
+data* when the register fills it in (locked or editable) or locks it empty; the typical
+answers are typed by the citizen and count as typed. Pure: records in, counts out.
 """
 
 from __future__ import annotations
 
+import copy
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from formengine.definitions.model import FormDefinition
-from formengine.prefilling.snapshot import Records, Snapshot, seed, take
+from formengine.prefilling.snapshot import Records, Snapshot, inject, seed, take
 from formengine.schema import effective, items_of, prune, schema_type
 from formengine.validation.coerce import widget_of
 
-__all__ = ["Coverage", "coverage", "records_of", "synthetic_adults", "typical"]
+__all__ = ["Coverage", "coverage", "records_of", "synthetic_adults", "typical", "under"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Coverage:
     procedure: str
     fields: int
     from_data: int
+    #: How many citizens a median was taken over (0: one citizen's figures).
+    sample: int = field(default=0, compare=False)
 
     @property
     def typed(self) -> int:
@@ -44,7 +49,7 @@ class Coverage:
         """A JSON-ready dict."""
         return {"procedure": self.procedure, "fields": self.fields,
                 "from_data": self.from_data, "typed": self.typed,
-                "share": round(self.share, 3)}
+                "share": round(self.share, 3), "sample": self.sample}
 
 
 def _leaves(definition: FormDefinition, node: Mapping[str, Any], data: Any,
@@ -69,9 +74,29 @@ def _leaves(definition: FormDefinition, node: Mapping[str, Any], data: Any,
     yield pointer
 
 
-def coverage(definition: FormDefinition, snapshot: Snapshot) -> Coverage:
-    """Fields shown and fields from data, for one citizen's snapshot."""
-    data = prune(definition.schema, seed(snapshot, {}), definition.is_valid)
+def under(data: Any, answers: Any) -> Any:
+    """``data`` with ``answers`` filling only the places it leaves unanswered: objects and
+    rows are merged place by place, and wherever ``data`` holds a value, it wins."""
+    if isinstance(data, Mapping) and isinstance(answers, Mapping):
+        out = {key: under(value, answers[key]) if key in answers else value
+               for key, value in data.items()}
+        out.update({key: copy.deepcopy(value) for key, value in answers.items()
+                    if key not in data})
+        return out
+    if isinstance(data, list) and isinstance(answers, list):
+        return ([under(d, a) for d, a in zip(data, answers, strict=False)]
+                + data[len(answers):] + copy.deepcopy(answers[len(data):]))
+    return data
+
+
+def coverage(definition: FormDefinition, snapshot: Snapshot,
+             answers: Mapping[str, Any] | None = None) -> Coverage:
+    """Fields shown and fields from data, for one citizen's snapshot and the typical
+    answers (``answers``; default the definition's ``x-procedure.typical_answers``, ``{}``
+    for the form before any answer). The register's values win over the typical answers."""
+    typed = definition.typical_answers if answers is None else answers
+    data = inject(snapshot, under(seed(snapshot, {}), typed))
+    data = prune(definition.schema, data, definition.is_valid)
     shown = list(_leaves(definition, definition.schema, data, ""))
     filled = set(snapshot.values) | set(snapshot.locked)
     return Coverage(definition.id, len(shown), sum(1 for p in shown if p in filled))
@@ -94,13 +119,16 @@ def records_of(person: Mapping[str, Any], everyone: Mapping[str, Mapping[str, An
 
 
 def typical(definition: FormDefinition, people: Sequence[Records]) -> Coverage:
-    """The median coverage of ``definition`` over ``people``."""
+    """The median coverage of ``definition`` over ``people``: those of them who have a
+    record of each of the definition's ``typical_relatives``."""
+    wanted = definition.typical_relatives
+    applicants = [r for r in people if all(getattr(r, name) for name in wanted)]
     found = [coverage(definition, take(definition, records, source="synthetic",
-                                       fetched_at="")) for records in people]
+                                       fetched_at="")) for records in applicants]
     if not found:
         return Coverage(definition.id, 0, 0)
     return Coverage(definition.id, round(statistics.median(c.fields for c in found)),
-                    round(statistics.median(c.from_data for c in found)))
+                    round(statistics.median(c.from_data for c in found)), len(found))
 
 
 def synthetic_adults(sample: int, seed: int) -> list[Records]:

@@ -376,7 +376,7 @@ def _context(definition: FormDefinition, page: Page, data: dict[str, Any], formd
         "focus": formdata.get("_focus") if hasattr(formdata, "get") else None,
         **_prefill_context(definition),
         **_journey_context(definition),
-        "co_applicant": consent.panel(definition, page),
+        "co_applicant": consent.panel(definition, page, data),
     }
 
 

@@ -22,6 +22,7 @@ from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from formengine.definitions.model import FormDefinition, Page
+from formengine.schema import node_at
 from formengine.storage.consents import Consent, ConsentStore
 from formengine.validation.formats import normalize_personal_id, personal_id_problem
 from formengine.validation.messages import personal_id_message
@@ -119,18 +120,25 @@ def act(definition: FormDefinition, action: str, form: Mapping[str, str]) -> Non
     g.co_applicant_link = url_for("consent.page", token=token, _external=True)
 
 
-def panel(definition: FormDefinition, page: Page) -> dict[str, Any] | None:
-    """What the co-applicant panel of ``page`` shows (None: no panel on this page)."""
+def panel(definition: FormDefinition, page: Page,
+          data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What the co-applicant panel of ``page`` shows: None when no ``co_applicant`` field
+    of the page is shown for ``data`` (a branch not chosen) and nothing was asked."""
     person = signed_in()
     if person is None or not wanted(definition):
         return None
-    tops = {"/" + b.pointer.split("/")[1] for b in definition.bindings if b.subject == SUBJECT}
-    if not tops & set(page.fields):
+    pointers = [b.pointer for b in definition.bindings if b.subject == SUBJECT
+                and "/" + b.pointer.split("/")[1] in page.fields]
+    if not pointers:
         return None
     try:
         consent = store().of(person.personal_id, definition.id)
     except SQLAlchemyError:
         consent = None
+    shown = any(node_at(definition.schema, data, pointer, definition.is_valid) is not None
+                for pointer in pointers)
+    if not shown and consent is None:
+        return None
     return {"consent": consent, "link": g.get("co_applicant_link"),
             "error": g.get("co_applicant_error"), "typed": g.get("co_applicant_typed", ""),
             "items": items(definition)}
