@@ -20,6 +20,7 @@ from formengine.definitions import Catalog
 from formengine.storage import SqlAuditLog, is_at_head, make_engine, upgrade
 from formengine.submissions.signing import Signer, load_or_create_key
 from formengine.submissions.store import SubmissionStore
+from formengine.tenants import Tenants
 from formengine.web.cache import RenderCache
 
 log = logging.getLogger(__name__)
@@ -100,7 +101,10 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     HTMX(app)
 
     _init_storage(app, settings)
+    tenants = Tenants.load(settings.tenants_path)
     catalog = Catalog.load(settings.definitions)
+    tenants.check_procedures({d.id for d in catalog})
+    app.extensions["formengine.tenants"] = tenants
     app.extensions["formengine.catalog"] = catalog
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))

@@ -450,7 +450,54 @@ def outbox_retry(key: str) -> None:
     click.echo(f"{entry.delivery_id} (receipt {entry.receipt}) is pending again")
 
 
+@main.group()
+def tenants() -> None:
+    """Tenants: the province portals that embed the forms and call the API."""
+
+
+@tenants.command("check")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+def tenants_check(folder: Path | None) -> None:
+    """Validate every tenant file of FOLDER (default: the configured tenants folder)."""
+    from formengine.definitions.catalog import Catalog
+    from formengine.tenants import TenantError, Tenants
+
+    settings = Settings()
+    folder = folder or settings.tenants_path
+    if folder is None:
+        raise click.ClickException("no tenants folder: give one or set FORMENGINE_TENANTS")
+    try:
+        found = Tenants.load(folder)
+        found.check_procedures({d.id for d in Catalog.load(settings.definitions)})
+    except TenantError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    for tenant in found:
+        procedures = "every procedure" if "*" in tenant.procedures else (
+            f"{len(tenant.procedures)} procedure(s)")
+        click.echo(f"{tenant.id}: {len(tenant.origins)} origin(s), {procedures}, "
+                   f"{len(tenant.api_keys)} API key(s), "
+                   f"{'a webhook' if tenant.webhook else 'no webhook'}")
+    click.echo(f"{len(found)} tenant(s) checked in {folder}")
+
+
+@tenants.command("key")
+@click.argument("tenant_id")
+@click.option("--name", default="key", show_default=True,
+              help="The key's id in the tenant file (to tell keys apart, and to revoke).")
+def tenants_key(tenant_id: str, name: str) -> None:
+    """Make a new API key for TENANT_ID: print the key (once) and the lines for its file."""
+    from formengine.tenants import hash_key, new_key
+
+    key = new_key()
+    click.echo(f"API key for {tenant_id} (give it to the portal; it is not stored):\n"
+               f"  {key}\n"
+               f"Add to {tenant_id}.toml:\n\n"
+               f"[[api_keys]]\nid = \"{name}\"\nsha256 = \"{hash_key(key)}\"")
+
+
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
-    for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox):
+    for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox,
+                    tenants):
         app.cli.add_command(command)

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     #: Seconds before the first retry; doubled after each failed attempt (at most 1 h).
     outbox_backoff: float = Field(default=30.0, gt=0)
 
+    #: Folder of tenant files (``<tenant-id>.toml``: provinces and portals, docs/tenants.md);
+    #: None: no tenants, or the bundled ``tenants/`` in demo mode.
+    tenants: Path | None = None
+
     #: OpenID Connect sign-in (docs/settings.md, "Sign-in"): on when issuer and client id
     #: are set. The issuer URL; discovery is at ``<issuer>/.well-known/openid-configuration``.
     oidc_issuer: str | None = None
@@ -127,6 +131,13 @@ class Settings(BaseSettings):
     def oidc_enabled(self) -> bool:
         """Whether OpenID Connect sign-in is configured (issuer and client id)."""
         return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def tenants_path(self) -> Path | None:
+        """The tenants folder: ``tenants``, else the bundled one in demo mode, else None."""
+        if self.tenants is not None:
+            return self.tenants
+        return PROJECT_ROOT / "tenants" if self.demo else None
 
     @property
     def population_path(self) -> Path:

@@ -113,10 +113,12 @@ submissions = sa.Table(
     sa.Column("submitted_at", UtcDateTime(), nullable=False),
     sa.Column("processed_at", UtcDateTime(), nullable=True),
     sa.Column("purged_at", UtcDateTime(), nullable=True),
+    sa.Column("tenant", sa.String(64), nullable=True),
     sa.CheckConstraint(
         "status IN ({})".format(", ".join(f"'{s}'" for s in SUBMISSION_STATUSES)),
         name="status"),
     sa.Index(None, "owner", "submitted_at"),
+    sa.Index(None, "tenant", "submitted_at"),
 )
 
 #: Values of ``outbox.state``.

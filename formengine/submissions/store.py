@@ -61,13 +61,18 @@ class Stored:
     processed_at: datetime.datetime | None = None
     purged_at: datetime.datetime | None = None
     created: bool = False
+    #: The tenant (province portal) the submission came through; None: our own site.
+    tenant: str | None = None
 
     def signed_part(self) -> dict[str, Any]:
-        """What the signature covers."""
-        return {"receipt": self.receipt, "procedure": self.procedure,
+        """What the signature covers (the tenant too, when there is one)."""
+        part = {"receipt": self.receipt, "procedure": self.procedure,
                 "version": self.version, "content_hash": self.content_hash,
                 "owner": self.owner, "submitted_at": self.submitted_at.isoformat(),
                 "record": self.record}
+        if self.tenant is not None:
+            part["tenant"] = self.tenant
+        return part
 
     @classmethod
     def from_row(cls, row: RowMapping, created: bool = False) -> Stored:
@@ -75,7 +80,7 @@ class Stored:
         return cls(row["receipt"], row["owner"], row["procedure"], row["version"],
                    row["content_hash"], row["record"], row["signature"], row["key_id"],
                    row["status"], row["submitted_at"], row["processed_at"],
-                   row["purged_at"], created)
+                   row["purged_at"], created, row["tenant"])
 
 
 @dataclass(frozen=True)
@@ -112,15 +117,16 @@ class SubmissionStore:
     # --- submissions ----------------------------------------------------------------
 
     def submit(self, definition: FormDefinition, owner: str | None, key: str,
-               record: Mapping[str, Any], now: datetime.datetime | None = None) -> Stored:
-        """Store ``record`` once for ``key``: the new submission (``created``), or the one
-        already stored with this key. Raises :class:`Conflict` if the key is another
-        person's or procedure's."""
+               record: Mapping[str, Any], now: datetime.datetime | None = None,
+               tenant: str | None = None) -> Stored:
+        """Store ``record`` once for ``key`` (through ``tenant``'s portal, if any): the new
+        submission (``created``), or the one already stored with this key. Raises
+        :class:`Conflict` if the key is another person's, procedure's or tenant's."""
         for _ in range(5):  # a repeated receipt number (about 1 in 10^11) draws again
             at = (now or _now()).replace(microsecond=0)
             stored = Stored(new_receipt(), owner, definition.id, definition.version,
                             definition.content_hash, dict(record), "", self.signer.key_id,
-                            "received", at, created=True)
+                            "received", at, created=True, tenant=tenant)
             signature = self.signer.sign(stored.signed_part())
             try:
                 with self.engine.begin() as connection:
@@ -129,7 +135,7 @@ class SubmissionStore:
                         procedure=stored.procedure, version=stored.version,
                         content_hash=stored.content_hash, record=stored.record,
                         signature=signature, key_id=stored.key_id, status="received",
-                        submitted_at=at))
+                        submitted_at=at, tenant=tenant))
                     primary = inserted.inserted_primary_key
                     assert primary is not None
                     connection.execute(outbox.insert().values(
@@ -142,13 +148,14 @@ class SubmissionStore:
             except IntegrityError:  # the key is stored already (a repeat), or the receipt
                 found = self.by_key(key)
                 if found is not None:
-                    return self._same(found, owner, definition)
+                    return self._same(found, owner, definition, tenant)
                 continue
             return Stored(**{**stored.__dict__, "signature": signature})
         raise RuntimeError("could not store the submission")  # pragma: no cover
 
-    def _same(self, found: Stored, owner: str | None, definition: FormDefinition) -> Stored:
-        if found.owner != owner or found.procedure != definition.id:
+    def _same(self, found: Stored, owner: str | None, definition: FormDefinition,
+              tenant: str | None) -> Stored:
+        if found.owner != owner or found.procedure != definition.id or found.tenant != tenant:
             raise Conflict("this form was already sent by someone else")
         return found
 
