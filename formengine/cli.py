@@ -321,12 +321,25 @@ def outbox() -> None:
     """The outbox: submissions POSTed to the processing system (FORMENGINE_WEBHOOK_URL)."""
 
 
+def _routes(settings: Settings) -> dict[str, tuple[str, bytes]]:
+    """The tenants' own webhooks: ``{tenant id: (url, secret)}``."""
+    from formengine.tenants import TenantError, Tenants
+
+    try:
+        found = Tenants.load(settings.tenants_path)
+        return {t.id: (t.webhook.url, t.webhook.secret_value().encode("utf-8"))
+                for t in found if t.webhook is not None}
+    except TenantError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _outbox(settings: Settings) -> Outbox:
     from formengine.submissions.outbox import Outbox
 
     return Outbox(make_engine(settings.database), settings.webhook_url or "",
                   (settings.webhook_secret or "-").encode("utf-8"),
-                  max_attempts=settings.outbox_max_attempts, backoff=settings.outbox_backoff)
+                  max_attempts=settings.outbox_max_attempts, backoff=settings.outbox_backoff,
+                  routes=_routes(settings))
 
 
 @outbox.command("run")
@@ -344,12 +357,13 @@ def outbox_run(once: bool, interval: float) -> None:
     from formengine.submissions.outbox import DeliveryReport
 
     settings = Settings()
-    if not settings.webhook_url:
-        raise click.ClickException("FORMENGINE_WEBHOOK_URL is not set: nowhere to deliver")
-    if not settings.webhook_secret:
+    box = _outbox(settings)
+    if not settings.webhook_url and not box.routes:
+        raise click.ClickException("FORMENGINE_WEBHOOK_URL is not set and no tenant has a "
+                                   "webhook: nowhere to deliver")
+    if settings.webhook_url and not settings.webhook_secret:
         raise click.ClickException("FORMENGINE_WEBHOOK_SECRET is not set: deliveries must "
                                    "be signed")
-    box = _outbox(settings)
     try:
         if not is_at_head(box.engine):
             raise click.ClickException("the engine database is not at the latest schema: "

@@ -84,8 +84,10 @@ class Receiver:
     200; verifies every signature, records every delivery id it sees and accepts, and
     counts two requests of one delivery id at the same time."""
 
-    def __init__(self, fail_first: int = 0, status: int = 503, delay: float = 0.0) -> None:
+    def __init__(self, fail_first: int = 0, status: int = 503, delay: float = 0.0,
+                 secret: bytes = SECRET) -> None:
         self.fail_first, self.status, self.delay = fail_first, status, delay
+        self.secret = secret
         self.lock = threading.Lock()
         self.requests = 0
         self.seen: list[str] = []
@@ -98,7 +100,8 @@ class Receiver:
     def __call__(self, environ: dict[str, Any], start: Callable[..., Any]) -> Iterable[bytes]:
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         delivery = environ.get("HTTP_X_FORMENGINE_DELIVERY", "")
-        signed = verify_signature(SECRET, environ.get("HTTP_X_FORMENGINE_SIGNATURE", ""), body)
+        signed = verify_signature(self.secret, environ.get("HTTP_X_FORMENGINE_SIGNATURE", ""),
+                                  body)
         with self.lock:
             self.requests += 1
             number = self.requests
@@ -148,7 +151,8 @@ def make_outbox(engine: Engine, url: str, **options: Any) -> Outbox:
 def test_payload_is_canonical_json() -> None:
     row = {"delivery_id": "d-1", "receipt": "HS-1", "procedure": "p", "version": "2",
            "content_hash": "h", "submitted_at": datetime(2026, 12, 1, 15, 30, tzinfo=UTC),
-           "record": RECORD, "signature": "s", "key_id": "k", "owner": "001200000001"}
+           "record": RECORD, "signature": "s", "key_id": "k", "owner": "001200000001",
+           "tenant": None}
     body = payload(row)
     document = json.loads(body)
     assert set(document) == set(PAYLOAD_FIELDS)
@@ -244,6 +248,37 @@ def test_a_stored_submission_arrives_with_a_verifiable_engine_signature(
     assert signed == stored.signed_part()
     assert signer.verify(signed, document["signature"])
     assert store.get(stored.receipt).status == "delivered"  # type: ignore[union-attr]
+
+
+def test_a_tenants_submission_goes_to_its_own_webhook(migrated: Engine, serve: Serve) -> None:
+    from formengine.definitions.loader import load_definition
+    from formengine.submissions.signing import Signer
+    from formengine.submissions.store import SubmissionStore, new_key
+    from tests.conftest import BUNDLED, EXAMPLE
+
+    signer = Signer.from_text("bXktdGVzdC1rZXktMzItYnl0ZXMtbG9uZy4uLi4uLi4=")
+    store = SubmissionStore(migrated, signer)
+    definition = load_definition(BUNDLED / f"{EXAMPLE}.json")
+    ours = store.submit(definition, "001090000001", new_key(), RECORD, now=T0)
+    theirs = store.submit(definition, "001090000002", new_key(), RECORD, now=T0,
+                          tenant="hanoi")
+    lost = store.submit(definition, "001090000003", new_key(), RECORD, now=T0, tenant="hue")
+    main, hanoi = Receiver(), Receiver(secret=b"hanoi-secret")
+    routes = {"hanoi": (serve(hanoi).url, b"hanoi-secret")}
+    with make_outbox(migrated, serve(main).url, routes=routes) as box:
+        report = box.deliver_due(T0 + timedelta(seconds=1))
+    assert report.delivered == 3 and hanoi.bad_signatures == main.bad_signatures == 0
+    assert {d["receipt"] for d in hanoi.documents.values()} == {theirs.receipt}
+    assert {d["receipt"] for d in main.documents.values()} == {ours.receipt, lost.receipt}
+    document = next(iter(hanoi.documents.values()))
+    assert document["tenant"] == "hanoi"
+    signed = {name: document[name] for name in (*SIGNED_FIELDS, "tenant")}
+    assert signed == theirs.signed_part() and signer.verify(signed, document["signature"])
+    # Without a webhook of our own, a submission of a tenant without one waits, then parks.
+    store.submit(definition, "001090000004", new_key(), RECORD, now=T0, tenant="hue")
+    with make_outbox(migrated, "", routes=routes, max_attempts=1) as box:
+        assert box.deliver_due(T0 + timedelta(seconds=2)).parked == 1
+    assert any(r["last_error"] == "no webhook" for r in rows(migrated))
 
 
 def test_rows_not_due_wait_for_their_backoff(migrated: Engine, serve: Serve) -> None:
@@ -448,7 +483,8 @@ def test_cli_run_needs_a_webhook(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORMENGINE_WEBHOOK_URL", raising=False)
     monkeypatch.setenv("FORMENGINE_WEBHOOK_SECRET", "s")
     result = run("outbox", "run", "--once")
-    assert result.exit_code == 1 and "FORMENGINE_WEBHOOK_URL is not set" in result.output
+    assert result.exit_code == 1 and "FORMENGINE_WEBHOOK_URL is not set and no tenant has a " \
+        "webhook" in result.output
     monkeypatch.setenv("FORMENGINE_WEBHOOK_URL", "http://127.0.0.1:9/")
     monkeypatch.delenv("FORMENGINE_WEBHOOK_SECRET")
     result = run("outbox", "run")

@@ -67,8 +67,9 @@ DELIVERY_HEADER = "X-Formengine-Delivery"
 
 #: The fields of the payload, from the submission and its outbox row.
 PAYLOAD_FIELDS = ("delivery_id", "receipt", "procedure", "version", "content_hash", "owner",
-                  "submitted_at", "record", "signature", "key_id")
-#: The fields the engine's Ed25519 ``signature`` covers (``Stored.signed_part()``).
+                  "submitted_at", "record", "signature", "key_id", "tenant")
+#: The fields the engine's Ed25519 ``signature`` covers (``Stored.signed_part()``), and
+#: ``tenant`` when it is not null (a submission made through a province portal).
 SIGNED_FIELDS = ("receipt", "procedure", "version", "content_hash", "owner", "submitted_at",
                  "record")
 
@@ -188,7 +189,7 @@ _DELIVERY_COLUMNS = (
     outbox.c.id, outbox.c.submission_id, outbox.c.delivery_id, outbox.c.attempts,
     submissions.c.receipt, submissions.c.procedure, submissions.c.version,
     submissions.c.content_hash, submissions.c.owner, submissions.c.submitted_at,
-    submissions.c.record, submissions.c.signature, submissions.c.key_id,
+    submissions.c.record, submissions.c.signature, submissions.c.key_id, submissions.c.tenant,
 )
 
 _ENTRY_COLUMNS = (
@@ -199,7 +200,10 @@ _ENTRY_COLUMNS = (
 
 
 class Outbox:
-    """Delivers the ``outbox`` rows of ``engine`` to ``webhook_url``, signed with ``secret``.
+    """Delivers the ``outbox`` rows of ``engine`` to ``webhook_url``, signed with ``secret``;
+    a submission made through a tenant whose ``routes`` entry names its own webhook
+    (``{tenant: (url, secret)}``) goes there instead. A row with nowhere to go (no route
+    and no ``webhook_url``) fails like an unreachable receiver, and is parked in the end.
 
     ``max_attempts`` attempts before a row is parked; after the n-th failed attempt the
     next one is ``min(backoff_cap, backoff * 2**(n-1))`` seconds later, less up to
@@ -212,11 +216,13 @@ class Outbox:
     def __init__(self, engine: Engine, webhook_url: str, secret: bytes, *,
                  max_attempts: int = 8, backoff: float = 30.0, backoff_cap: float = 3600.0,
                  timeout: float = 10.0, client: httpx.Client | None = None,
-                 lease: float = 300.0, jitter: float = 0.2) -> None:
+                 lease: float = 300.0, jitter: float = 0.2,
+                 routes: Mapping[str, tuple[str, bytes]] | None = None) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
-        if not secret:
+        if (webhook_url and not secret) or any(not key for _, key in (routes or {}).values()):
             raise ValueError("an empty webhook secret signs nothing")
+        self.routes = dict(routes or {})
         self.engine = engine
         self.webhook_url = webhook_url
         self.secret = secret
@@ -318,9 +324,12 @@ class Outbox:
             body = payload(row)
         except (TypeError, ValueError) as exc:  # a row that cannot be sent: counted, parked
             return f"payload {type(exc).__name__}"
+        url, secret = self.routes.get(row.get("tenant") or "", (self.webhook_url, self.secret))
+        if not url:
+            return "no webhook"
         try:
-            response = self.client.post(self.webhook_url, content=body,
-                                        headers=headers(self.secret, row["delivery_id"], body),
+            response = self.client.post(url, content=body,
+                                        headers=headers(secret, row["delivery_id"], body),
                                         timeout=self.timeout)
         except httpx.HTTPError as exc:  # timeouts, refused connections, protocol errors
             return type(exc).__name__
