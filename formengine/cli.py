@@ -464,6 +464,31 @@ def outbox_retry(key: str) -> None:
     click.echo(f"{entry.delivery_id} (receipt {entry.receipt}) is pending again")
 
 
+@main.command("new")
+@click.argument("procedure_id")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder to write into (default: form_definitions/).")
+def new(procedure_id: str, output: Path | None) -> None:
+    """Write a starter definition PROCEDURE_ID.json from the shared data dictionary."""
+    from formengine.config import PROJECT_ROOT
+    from formengine.definitions.loader import DefinitionError, load_definition
+    from formengine.scaffold import ScaffoldError, write_starter
+
+    folder = output or PROJECT_ROOT / "form_definitions"
+    try:
+        path = write_starter(procedure_id, folder)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        load_definition(path)
+    except DefinitionError as exc:  # components missing next to a folder of one's own
+        click.echo(f"wrote {path}, but it does not pass the checks yet:\n{exc}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path}: it passes `formengine check`. Next: rename the title, replace "
+               f"the `request` question with the paper form's questions, then "
+               f"`formengine check {path}` and open /forms/{procedure_id} in the demo.")
+
+
 @main.group()
 def tenants() -> None:
     """Tenants: the province portals that embed the forms and call the API."""
@@ -513,5 +538,5 @@ def tenants_key(tenant_id: str, name: str) -> None:
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
     for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox,
-                    tenants):
+                    tenants, new):
         app.cli.add_command(command)
