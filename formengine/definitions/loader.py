@@ -27,6 +27,7 @@ from referencing.jsonschema import DRAFT202012
 from formengine.definitions.bindings import Binding, resolve
 from formengine.definitions.model import FormDefinition, Page, Problem
 from formengine.definitions.refs import inline_refs
+from formengine.definitions.reachability import condition_problems
 from formengine.definitions.translations import missing_translations
 from formengine.schema import all_properties, ordered, subschemas
 from formengine.validation.validator import (
@@ -316,6 +317,7 @@ def load_definition(path: Path) -> FormDefinition:
         problems.extend(_commune_links(schema, file))
         problems.extend(_bundle_answers(schema, file))
         problems.extend(missing_translations(schema, file))
+        problems.extend(condition_problems(schema, file))
         if not problems or all(p.severity == "warning" for p in problems):
             bindings, binding_problems = resolve(schema)
             problems.extend(Problem(file, where, text) for where, text in binding_problems)
