@@ -26,8 +26,8 @@ from referencing.jsonschema import DRAFT202012
 
 from formengine.definitions.bindings import Binding, resolve
 from formengine.definitions.model import FormDefinition, Page, Problem
-from formengine.definitions.refs import inline_refs
 from formengine.definitions.reachability import condition_problems
+from formengine.definitions.refs import inline_refs
 from formengine.definitions.translations import missing_translations
 from formengine.schema import all_properties, ordered, subschemas
 from formengine.validation.validator import (
