@@ -116,6 +116,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
         auth,
         citizen,
         consent,
+        designer,
         errors,
         oidc,
         prefill,
@@ -125,6 +126,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
 
     prefill.init_app(app, settings)
     consent.init_app(app)
+    designer.init_app(app, settings)
     app.register_blueprint(assets.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(units.bp)

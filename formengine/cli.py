@@ -51,15 +51,38 @@ def serve(host: str, port: int, demo: bool, debug: bool) -> None:
     for problem in catalog.problems:
         click.echo(f"refused: {problem}", err=True)
     click.echo(f"formengine: {len(catalog)} procedure(s) at http://{host}:{port}/", err=True)
-    settings: Settings = app.config["FORMENGINE"]
+    _demo_population(app.config["FORMENGINE"])
+    # Not app.run(): Flask ignores it when called from its own CLI group.
+    run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", "-p", default=5050, show_default=True, type=int, help="Port.")
+def preview(path: Path | None, host: str, port: int) -> None:
+    """Preview definitions while editing them (PATH: a file or folder; default:
+    FORMENGINE_DEFINITIONS): live reload, synthetic personas, check, coverage, schema."""
+    from formengine.app import create_app
+
+    overrides: dict[str, object] = {"demo": True, "designer": True}
+    if path is not None:
+        overrides["definitions"] = [path]
+    app = create_app(overrides)
+    _demo_population(app.config["FORMENGINE"])
+    click.echo(f"formengine: preview at http://{host}:{port}/designer/ (save a file and its "
+               "page reloads)", err=True)
+    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+
+
+def _demo_population(settings: Settings) -> None:
+    """Generate the demo population when its file is missing."""
     if settings.demo and not settings.population_path.exists():
         from prefill.synthetic import generate as generate_population
 
         summary = generate_population(settings.population_path, DEMO_POPULATION, seed=1)
         click.echo(f"formengine: demo population of {summary.count} citizens generated in "
                    f"{summary.path}", err=True)
-    # Not app.run(): Flask ignores it when called from its own CLI group.
-    run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
 
 @main.command()
@@ -538,5 +561,5 @@ def tenants_key(tenant_id: str, name: str) -> None:
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
     for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox,
-                    tenants, new):
+                    tenants, new, preview):
         app.cli.add_command(command)

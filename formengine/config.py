@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     #: Seconds before the first retry; doubled after each failed attempt (at most 1 h).
     outbox_backoff: float = Field(default=30.0, gt=0)
 
+    #: The designer preview (``/designer/``, live reload, sign-in as any persona): for
+    #: ``formengine preview`` on a designer's machine, never in production.
+    designer: bool = False
     #: Folder of tenant files (``<tenant-id>.toml``: provinces and portals, docs/tenants.md);
     #: None: no tenants, or the bundled ``tenants/`` in demo mode.
     tenants: Path | None = None

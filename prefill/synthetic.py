@@ -28,7 +28,8 @@ from prefill import admin_units
 from prefill import synthetic_data as data
 from prefill.sqlite import read_documents, write_database
 
-__all__ = ["REFERENCE_DATE", "Summary", "generate", "iter_documents", "sample_ids"]
+__all__ = ["REFERENCE_DATE", "Summary", "generate", "iter_documents", "sample_ids",
+           "sample_personas"]
 
 REFERENCE_DATE = datetime.date(2026, 7, 1)
 """The day the synthetic population describes (ages and deaths are as of this day)."""
@@ -608,6 +609,12 @@ def sample_ids(path: Path | str, n: int = 8) -> list[str]:
     """Personal IDs of varied demo citizens: household heads, a spouse, a child, a legacy
     address, a temporary residence, a year-only birth date, someone deceased... (in that
     order of preference, then any adults), at most ``n``."""
+    return [personal_id for _, personal_id in sample_personas(path, n)]
+
+
+def sample_personas(path: Path | str, n: int = 8) -> list[tuple[str, str]]:
+    """(what is special about them, personal ID) of the citizens of :func:`sample_ids`;
+    the label of an adult taken to fill up is "adult"."""
     wanted: dict[str, Callable[[_Doc], bool]] = {
         "head with children": lambda d: _is_head(d) and bool(d.get("children"))
         and len(d["household"]["members"]) >= 3,
@@ -633,8 +640,9 @@ def sample_ids(path: Path | str, n: int = 8) -> list[str]:
                 spare.append(doc["personal_id"])
         if len(found) == len(wanted) and len(spare) >= n:
             break
-    ordered = [found[label] for label in wanted if label in found]
-    return (ordered + [s for s in spare if s not in ordered])[:n]
+    ordered = [(label, found[label]) for label in wanted if label in found]
+    taken = {personal_id for _, personal_id in ordered}
+    return (ordered + [("adult", s) for s in spare if s not in taken])[:n]
 
 
 def _is_head(doc: _Doc) -> bool:

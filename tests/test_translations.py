@@ -47,7 +47,8 @@ def definition() -> dict[str, Any]:
             "kind": {"type": "string", **translated("Loại"), "oneOf": [
                 {"const": "a", **translated("A")}, {"const": "b", **translated("B")}]},
         },
-        "allOf": [{"if": {"properties": {"kind": {"const": "a", "title": "ẩn"}}},
+        "allOf": [{"if": {"properties": {"kind": {"const": "a", "title": "ẩn"}},
+                          "required": ["kind"]},
                    "then": {"properties": {"phone": {"$ref": "components/phone.json"}}}}],
         "required": ["name"],
     }
