@@ -512,6 +512,52 @@ def new(procedure_id: str, output: Path | None) -> None:
                f"`formengine check {path}` and open /forms/{procedure_id} in the demo.")
 
 
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format (json for CI).")
+def diff_command(old: Path, new: Path, output: str) -> None:
+    """Fields added, removed and changed from OLD to NEW (two versions of a definition),
+    and whether drafts made on OLD stay valid; exit 1 when they may not."""
+    from formengine.definitions.diff import diff
+    from formengine.definitions.loader import DefinitionError, load_definition
+
+    try:
+        before, after = load_definition(old), load_definition(new)
+    except DefinitionError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
+    if before.id != after.id:
+        click.echo(f"not two versions of one procedure: {before.id} and {after.id}", err=True)
+        sys.exit(2)
+    found = diff(before, after)
+    if output == "json":
+        click.echo(json.dumps({"procedure_id": before.id, **found.to_json()}, indent=2,
+                              ensure_ascii=False))
+        sys.exit(0 if found.drafts_stay_valid else 1)
+    required = set(found.newly_required)
+    click.echo(f"{before.id}: version {found.old_version} -> {found.new_version}")
+    for pointer in found.added:
+        click.echo(f"added    {pointer}")
+    for pointer in found.removed:
+        click.echo(f"removed  {pointer} (drafts lose their answers to it)")
+    for change in found.changed:
+        flag = " (may refuse answers given before)" if change.tightening else ""
+        click.echo(f"changed  {change.pointer}: {'; '.join(change.what)}{flag}")
+    for pointer in sorted(required):
+        click.echo(f"required {pointer} (drafts without an answer are asked for one)")
+    if found.procedure:
+        click.echo(f"x-procedure: {', '.join(found.procedure)} changed")
+    if found.drafts_stay_valid:
+        click.echo(f"drafts made on version {found.old_version} stay valid on "
+                   f"{found.new_version}")
+    else:
+        click.echo(f"drafts made on version {found.old_version} may not stay valid on "
+                   f"{found.new_version}: see removed and changed fields above")
+    sys.exit(0 if found.drafts_stay_valid else 1)
+
+
 @main.group()
 def tenants() -> None:
     """Tenants: the province portals that embed the forms and call the API."""
@@ -561,5 +607,5 @@ def tenants_key(tenant_id: str, name: str) -> None:
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
     for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox,
-                    tenants, new, preview):
+                    tenants, new, preview, diff_command):
         app.cli.add_command(command)
