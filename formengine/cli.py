@@ -512,6 +512,32 @@ def new(procedure_id: str, output: Path | None) -> None:
                f"`formengine check {path}` and open /forms/{procedure_id} in the demo.")
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def keep(path: Path) -> None:
+    """Keep the current version of the definition PATH for the drafts and submissions made
+    on it, before you edit it into a new version: a self-contained copy (every $ref
+    inlined) in versions/<id>@<version>.json beside it."""
+    from formengine.definitions.catalog import VERSIONS
+    from formengine.definitions.loader import DefinitionError, load_definition
+
+    try:
+        definition = load_definition(path)
+    except DefinitionError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    target = path.parent / VERSIONS / f"{definition.id}@{definition.version}.json"
+    if target.exists():
+        raise click.ClickException(f"{target} exists already: version {definition.version} "
+                                   "is kept; give the file a new x-procedure.version first")
+    target.parent.mkdir(exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(json.dumps(definition.schema, ensure_ascii=False, indent=2) + "\n")
+    click.echo(f"kept version {definition.version} of {definition.id} in {target}. Now edit "
+               f"{path}, give it a new x-procedure.version, and compare with `formengine diff "
+               f"{target} {path}`.")
+
+
 @main.command("diff")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -607,5 +633,5 @@ def tenants_key(tenant_id: str, name: str) -> None:
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
     for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox,
-                    tenants, new, preview, diff_command):
+                    tenants, new, preview, diff_command, keep):
         app.cli.add_command(command)

@@ -58,10 +58,14 @@ def catalog() -> Catalog:
 
 
 def definition_or_404(procedure_id: str) -> FormDefinition:
-    """The definition of ``procedure_id`` or a 404 page."""
+    """The definition of ``procedure_id`` or a 404 page: the version of the signed-in
+    person's draft when that version is kept (``versions/``), else the current one."""
     definition = catalog().get(procedure_id)
     if definition is None:
         abort(404)
+    draft = journey.draft_of(definition)
+    if draft is not None and draft.version != definition.version:
+        return catalog().get(procedure_id, draft.version) or definition
     return definition
 
 
@@ -203,6 +207,7 @@ def post(procedure_id: str) -> ResponseReturnValue:
         person = journey.owner()
         if person is not None:
             journey.store().discard_draft(person, definition.id)
+            g.pop("drafts_read", None)
         return redirect(url_for("citizen.form", procedure_id=definition.id), code=303)
     if action != "submit":
         journey.autosave(definition, sub.page.id if sub.page else None, data,

@@ -55,7 +55,8 @@ def _stamp(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
     for path in paths:
         folders = [path] if path.is_dir() else [path.parent]
         for folder in folders:
-            for file in [*definition_files([folder]), *sorted(folder.glob("components/*.json"))]:
+            for file in [*definition_files([folder]), *sorted(folder.glob("components/*.json")),
+                         *sorted(folder.glob("versions/*.json"))]:
                 try:
                     found.append((str(file), file.stat().st_mtime_ns))
                 except OSError:

@@ -75,11 +75,15 @@ def draft_of(definition: FormDefinition) -> Draft | None:
     person = owner()
     if person is None:
         return None
+    known: dict[tuple[str, str], Draft | None] = g.setdefault("drafts_read", {})
+    if (person, definition.id) in known:  # read once per request
+        return known[(person, definition.id)]
     try:
-        return store().draft(person, definition.id)
+        found = known[(person, definition.id)] = store().draft(person, definition.id)
     except SQLAlchemyError as exc:
         log.error("draft of %s not read (%s)", definition.id, type(exc).__name__)
         return None
+    return found
 
 
 def autosave(definition: FormDefinition, page: str | None, answers: Mapping[str, Any],
@@ -99,4 +103,5 @@ def autosave(definition: FormDefinition, page: str | None, answers: Mapping[str,
         return False
     g.submission_key = draft.submission_key
     g.draft_saved = draft
+    g.setdefault("drafts_read", {})[(person, definition.id)] = draft
     return True
