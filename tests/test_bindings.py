@@ -108,7 +108,12 @@ def test_bindings_inside_conditional_branches_are_found() -> None:
 
 @pytest.mark.parametrize(("schema", "expected"), [
     ({"a": {"type": "string", "x-prefill": {"attribute": "full_nam"}}},
-     "unknown attribute `full_nam`; did you mean `full_name`?"),
+     "x-prefill attribute `full_nam` does not exist in the Citizen record; did you mean "
+     "`full_name`?"),
+    # Words in another order are matched too.
+    ({"a": {"type": "string", "x-prefill": {"attribute": "residence.permanent.commune"}}},
+     "x-prefill attribute `residence.permanent.commune` does not exist in the Citizen "
+     "record; did you mean `permanent_residence.commune_code`?"),
     ({"a": {"type": "integer", "x-prefill": {"attribute": "personal_id"}}},
      "type mismatch: `personal_id` holds string values, the field is integer"),
     ({"a": {"type": "string", "x-prefill": {"attribute": "full_name"}}},

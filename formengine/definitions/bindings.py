@@ -33,6 +33,7 @@ reports every problem; it runs once, when the definition is loaded.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -98,6 +99,27 @@ class _Context:
 def _suggest(word: str, options: Any) -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _words(path: str) -> set[str]:
+    return {w for w in re.split(r"[._\[\]]+", path.lower()) if w}
+
+
+def _suggest_attribute(typed: str) -> str:
+    """The attribute path closest to ``typed``: the most words in common (in any order:
+    ``residence.permanent.commune`` -> ``permanent_residence.commune_code``), else the
+    closest spelling."""
+    words = _words(typed)
+    best, score = None, 0.0
+    for path in ATTRIBUTES:
+        other = _words(path)
+        overlap = len(words & other) / len(words | other) if words | other else 0.0
+        overlap += difflib.SequenceMatcher(None, typed, path).ratio() / 100  # tie-break
+        if overlap > score:
+            best, score = path, overlap
+    if best is not None and score >= 0.5:
+        return f"; did you mean `{best}`?"
+    return _suggest(typed, ATTRIBUTES)
 
 
 def _join(base: str | None, name: str) -> str:
@@ -206,8 +228,8 @@ class _Resolver:
         assert context.attribute is not None
         info = ATTRIBUTES.get(context.attribute)
         if info is None:
-            self.problem(where, f"unknown attribute `{context.attribute}`"
-                         + _suggest(context.attribute, ATTRIBUTES))
+            self.problem(where, f"x-prefill attribute `{context.attribute}` does not exist "
+                         "in the Citizen record" + _suggest_attribute(context.attribute))
             return
         kind = schema_type(node)
         if info.type == "object":
