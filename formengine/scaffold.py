@@ -102,7 +102,8 @@ def starter(procedure_id: str) -> dict[str, Any]:
         },
         "required": ["full_name", "personal_id", "date_of_birth", "sex",
                      "permanent_residence", "request", "consent"],
-        "additionalProperties": False,
+        # Not additionalProperties: it would refuse the questions of conditional branches.
+        "unevaluatedProperties": False,
         "x-layout": {"pages": [
             {"id": "applicant", "title": _text("Thông tin của bạn", "About you", "Vous concernant"),
              "description": _text(

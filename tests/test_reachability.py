@@ -78,3 +78,19 @@ def test_the_bundled_procedures_have_none() -> None:
     for path in sorted(BUNDLED.glob("*.json")):
         definition = load_definition(path)
         assert not [p for p in definition.warnings if "condition" in p.message], path
+
+
+def test_additional_properties_false_beside_branches_is_flagged() -> None:
+    closed = {"type": "object", "additionalProperties": False,
+              "properties": {"purpose": {"enum": ["job", "other"]}},
+              "allOf": [{"if": {"properties": {"purpose": {"const": "other"}},
+                                "required": ["purpose"]},
+                         "then": {"properties": {"purpose_other": {"type": "string"}}}}]}
+    found = [(p.pointer, p.message) for p in condition_problems(closed, "f.json")]
+    assert found == [("/additionalProperties",
+                      "`additionalProperties: false` refuses the answers to questions declared "
+                      "in conditional branches (purpose_other): use `\"unevaluatedProperties\": "
+                      "false` instead")]
+    fine = {**closed, "unevaluatedProperties": False}
+    del fine["additionalProperties"]
+    assert condition_problems(fine, "f.json") == []

@@ -7,7 +7,9 @@ For every ``if`` of a definition (inlined, references resolved):
 * a condition asking for a value the question cannot take (``const: "fathr"`` when the
   choices are ``father``, ``mother``) never holds either;
 * a condition on a value that does not ``require`` its property holds while the question
-  is still unanswered, so the ``then`` questions show before anyone has chosen.
+  is still unanswered, so the ``then`` questions show before anyone has chosen;
+* ``additionalProperties: false`` beside branches that add questions refuses their
+  answers (``unevaluatedProperties: false`` is what is meant).
 
 They are warnings: the form works, but not as intended. Pure; runs once per load.
 """
@@ -78,10 +80,25 @@ def _check_if(condition: Mapping[str, Any], scope: Mapping[str, Mapping[str, Any
                           f"[\"{name}\"] beside \"properties\" in the `if`", "warning")
 
 
+def _closed_too_early(node: Mapping[str, Any], file: str, where: str) -> Iterator[Problem]:
+    """``additionalProperties: false`` beside branches that declare more properties: the
+    answers to those questions are refused ("not part of this form")."""
+    if node.get("additionalProperties") is not False:
+        return
+    own = set(node.get("properties") or {})
+    extra = sorted(set(all_properties(node)) - own)
+    if extra:
+        yield Problem(file, f"{where}/additionalProperties",
+                      "`additionalProperties: false` refuses the answers to questions "
+                      f"declared in conditional branches ({', '.join(extra)}): use "
+                      "`\"unevaluatedProperties\": false` instead", "warning")
+
+
 def _walk(node: Any, scope: Mapping[str, Mapping[str, Any]], file: str,
           where: str) -> Iterator[Problem]:
     if not isinstance(node, Mapping):
         return
+    yield from _closed_too_early(node, file, where)
     if isinstance(node.get("if"), Mapping):
         yield from _check_if(node["if"], scope, file, f"{where}/if")
     for key in _SAME_OBJECT:
