@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+)
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +78,18 @@ def render_error(error: HTTPException) -> ResponseReturnValue:
     return render_template("error.html", title=title, body=body, detail=detail), code
 
 
+def refuse_large_bodies() -> None:
+    """A body announced larger than ``MAX_CONTENT_LENGTH`` is refused (413) before any view
+    looks at the request, whether or not it would read the body."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
+
+
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers, and the body size check (first of all request hooks)."""
     app.register_error_handler(HTTPException, render_error)
+    app.before_request(refuse_large_bodies)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> ResponseReturnValue:
