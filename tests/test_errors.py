@@ -23,6 +23,9 @@ def test_a_too_large_body_is_a_translated_413_page() -> None:
         assert response.mimetype == "text/html"
         assert text in response.get_data(as_text=True).lower(), lang
         assert "Content-Security-Policy" in response.headers
+    # Without ?lang= the language comes from the browser: the body is never read for it.
+    response = client.post(f"/forms/{EXAMPLE}", data=big, headers={"Accept-Language": "fr"})
+    assert response.status_code == 413 and "trop" in response.get_data(as_text=True)
 
 
 def test_a_too_large_json_body_is_problem_json() -> None:
