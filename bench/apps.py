@@ -22,7 +22,9 @@ def formengine_app() -> Flask:
     from formengine.app import create_app
 
     definition = Path(os.environ.get("BENCH_DEFINITION", str(DEFINITION)))
-    return create_app({"definitions": [definition], "secret_key": SECRET})
+    # Rate limits off: every request comes from one address, throughput is measured.
+    return create_app({"definitions": [definition], "secret_key": SECRET,
+                       "rate_limit_enabled": False})
 
 
 def floor_app() -> Flask:

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
              and len(d.get("household", {}).get("members", ())) >= 2][:args.people]
     app = create_app({"demo": True, "population_db": population, "secret_key": "bench",
                       "database_url": f"sqlite:///{folder / 'engine.sqlite3'}",
-                      "page_cache_size": 0})
+                      "page_cache_size": 0, "rate_limit_enabled": False})  # one address
     service = app.extensions["formengine.prefill"]
     adapter = service.adapter
     definition = app.extensions["formengine.catalog"].get("example-residence-registration")

@@ -250,8 +250,10 @@ def measure_in_process(budget: Budget) -> dict[str, Any]:
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
     instance = json.loads(INSTANCE.read_text(encoding="utf-8"))
+    token = re.search(r'name="csrf-token" content="([^"]*)"', html)
+    assert token is not None
     headers = {"HX-Request": "true", "HX-Trigger": f"f-{FIELD}",
-               "HX-Current-URL": f"http://127.0.0.1{PAGE_PATH}"}
+               "HX-Current-URL": f"http://127.0.0.1{PAGE_PATH}", "X-CSRF-Token": token.group(1)}
     good = field_post(html, instance)
     bad = field_post(html, instance, **{BAD_FIELD: BAD_VALUE})
     url = f"{PAGE_PATH}/validate"
@@ -279,7 +281,7 @@ def measure_in_process(budget: Budget) -> dict[str, Any]:
     answers = urlencode([*good, ("_action", "refresh")]).encode()
 
     def page_with_answers() -> TestResponse:
-        return client.post(PAGE_PATH, data=answers,
+        return client.post(PAGE_PATH, data=answers, headers={"X-CSRF-Token": token.group(1)},
                            content_type="application/x-www-form-urlencoded")
 
     assert 'value="' in page_with_answers().get_data(as_text=True)

@@ -51,7 +51,13 @@ def _worker(port: int, method: str, body: bytes, seconds: float, threads: int,
             pace: float | None, results: Any) -> None:
     """Requests from ``threads`` keep-alive connections until time; with ``pace``, each
     thread sends one request every ``pace`` seconds. Puts (ok, errors, latencies)."""
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    from apps import SECRET
+
+    from formengine.web.csrf import sign
+
+    # A browser's CSRF cookie and its token (docs/security.md), the same for every request.
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "Cookie": "fe_csrf=bench", "X-CSRF-Token": sign(SECRET, "bench")}
     ok, errors = [0] * threads, [0] * threads
     latencies: list[list[float]] = [[] for _ in range(threads)]
     deadline = time.monotonic() + seconds

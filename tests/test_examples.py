@@ -132,7 +132,10 @@ def _cases() -> list[tuple[str, int]]:
 @pytest.fixture(scope="module")
 def app() -> Flask:
     """One app over the bundled definitions for the whole module (building one is slow)."""
-    app = create_app({"definitions": [BUNDLED], "secret_key": "test-secret"})
+    # Every case submits from one address: far past the default submit limit
+    # (tests/test_limits.py tests the limits).
+    app = create_app({"definitions": [BUNDLED], "secret_key": "test-secret",
+                      "rate_limit_submit": "1000000/minute"})
     app.config["TESTING"] = True
     return app
 

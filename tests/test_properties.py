@@ -512,7 +512,10 @@ def http(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
         document["x-procedure"].pop("min_assurance", None)
         (folder / path.name).write_text(json.dumps(document, ensure_ascii=False),
                                         encoding="utf-8")
-    app = create_app({"definitions": [folder], "secret_key": "test-secret"})
+    # Thousands of submissions from one address: far past the default submit limit
+    # (tests/test_limits.py tests the limits).
+    app = create_app({"definitions": [folder], "secret_key": "test-secret",
+                      "rate_limit_submit": "1000000/minute"})
     app.config["TESTING"] = True
     return app.test_client()
 

@@ -1,7 +1,8 @@
 """Demo sign-in: pick a synthetic citizen (only with ``FORMENGINE_DEMO=1``).
 
 ``GET /auth/demo`` lists synthetic citizens with their personal IDs; ``POST /auth/demo``
-with the form field ``personal_id`` signs in as one of them (scripts use it too);
+with the form field ``personal_id`` signs in as one of them (scripts use it too, with the
+CSRF cookie and token of a page they got first, formengine/web/csrf.py);
 ``POST /auth/logout`` signs out. The session keeps only the personal ID, how the person
 signed in and the level of assurance; nothing about them is logged. The national identity
 provider (OpenID Connect, :mod:`formengine.web.oidc`) replaces this outside demo mode.
