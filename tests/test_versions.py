@@ -83,6 +83,9 @@ def test_a_draft_made_on_version_1_is_finished_on_version_1(
     accepted_record(done)
     stored = app.extensions["formengine.submissions"].for_owner(person.personal_id)
     assert [s.version for s in stored] == ["1"]
+    # Its receipt shows the answers with the questions of version 1.
+    receipt = client.get(f"/submissions/{stored[0].receipt}?lang=en").get_data(as_text=True)
+    assert "Xin cấp giấy phép" in receipt and "Purpose" not in receipt
 
     # Someone starting now gets version 2.
     other = next(c for c in (Citizen.model_validate(d) for d in read_documents(

@@ -65,7 +65,8 @@ def pdf(receipt: str) -> ResponseReturnValue:
     """The receipt and the answers as a PDF (what the citizen downloads and keeps)."""
     stored = visible(receipt)
     catalog: Catalog = current_app.extensions["formengine.catalog"]
-    definition = catalog.get(stored.procedure)
+    # The version it was submitted on, when it is kept; else the current one.
+    definition = catalog.get(stored.procedure, stored.version) or catalog.get(stored.procedure)
     record = stored.record or {}
     sections = (flow.summary(definition, record.get("answers", {}), g.lang)
                 if definition is not None else [])
@@ -94,7 +95,8 @@ def receipt(receipt: str) -> ResponseReturnValue:
     """The printable receipt of one submission."""
     stored = visible(receipt)
     catalog: Catalog = current_app.extensions["formengine.catalog"]
-    definition = catalog.get(stored.procedure)
+    # The version it was submitted on, when it is kept; else the current one.
+    definition = catalog.get(stored.procedure, stored.version) or catalog.get(stored.procedure)
     answers = (stored.record or {}).get("answers", {})
     sections = flow.summary(definition, answers, g.lang) if definition and answers else []
     return render_template("receipt.html", stored=stored, definition=definition,
