@@ -12,6 +12,7 @@ from flask import Flask, g, request
 from flask_babel import Babel
 from flask_htmx import HTMX
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from formengine import i18n
 from formengine.catalogue import fee_text
@@ -64,6 +65,10 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
         settings = Settings(**(settings or {}))
     app = Flask("formengine", instance_path=str(PROJECT_ROOT / "instance"),
                 static_folder=str(Path(__file__).parent / "static"))
+    if settings.trusted_proxies:  # the client's address and scheme as the proxies saw them
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     explicit_secret = "FORMENGINE_SECRET_KEY" in os.environ or "secret_key" in (
         settings.model_fields_set)
     app.config.update(
@@ -116,7 +121,10 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
         auth,
         citizen,
         consent,
+        csrf,
         errors,
+        headers,
+        limits,
         oidc,
         prefill,
         receipts,
@@ -137,6 +145,8 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     if settings.demo or settings.oidc_enabled:
         app.register_blueprint(auth.account)
     errors.init_app(app)
+    limits.init_app(app, settings)  # on the views: after every blueprint is registered
+    headers.init_app(app)
 
     from formengine.cli import register
 
@@ -146,7 +156,8 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     def _language() -> None:
         select_locale()
 
-    assurance.init_app(app)  # after the language: its page is translated
+    csrf.init_app(app)  # after the language: its page is translated
+    assurance.init_app(app)  # after the token check: it keeps what was posted
 
     @app.after_request
     def _remember_language(response: Any) -> Any:

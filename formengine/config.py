@@ -94,6 +94,41 @@ class Settings(BaseSettings):
     #: The callback URL registered at the provider; None: ``/auth/callback`` of the request.
     oidc_redirect_uri: str | None = None
 
+    #: Refuse form posts without the CSRF token of their browser (docs/security.md).
+    csrf_enabled: bool = True
+    #: How many reverse proxies in front of the service set X-Forwarded-For/-Proto/-Host
+    #: (werkzeug's ProxyFix); 0: none, the client is the peer of the connection.
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
+    #: Rate limits per client IP address (docs/security.md); off: no limits at all.
+    rate_limit_enabled: bool = True
+    #: Where the counters live: a ``redis://`` URL shared by every worker; None: in memory.
+    rate_limit_storage: str | None = None
+    #: Limits (``N/second|minute|hour|day``, ``;``-separated) of sign-in attempts, register
+    #: lookups (forms opened signed in, the API) and submissions, per client IP address.
+    rate_limit_sign_in: str = "20/minute;200/hour"
+    rate_limit_prefill: str = "60/minute;600/hour"
+    rate_limit_submit: str = "20/minute;200/hour"
+
+    @field_validator("rate_limit_sign_in", "rate_limit_prefill", "rate_limit_submit")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError("write limits like 20/minute;200/hour") from None
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _storage_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if urlsplit(value).scheme not in ("redis", "rediss", "redis+unix", "memory"):
+            raise ValueError("must be a redis:// (or rediss://) URL")
+        return value
+
     @field_validator("definitions", "template_overrides", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:

@@ -112,6 +112,42 @@ def accepted_data(html: str) -> Any:
     return accepted_record(html)["answers"]
 
 
+class BrowserClient(FlaskClient):
+    """A test client that posts like a browser showing one of the app's pages: it keeps the
+    CSRF cookie and sends the page's token (``X-CSRF-Token``, as htmx does) with every
+    unsafe request. ``csrf=False`` sends none (tests of the protection itself)."""
+
+    def open(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:
+        from werkzeug.datastructures import Headers
+
+        from formengine.web import csrf as protection
+
+        method = str(kwargs.get("method", "GET")).upper()
+        plain = not args or isinstance(args[0], str)  # a URL, not a prepared request
+        if csrf and method in protection.UNSAFE_METHODS and plain:
+            secure = str(kwargs.get("base_url", "")).startswith("https:")
+            name = "__Host-fe_csrf" if secure else "fe_csrf"
+            cookie = self.get_cookie(name)
+            if cookie is None:
+                self.set_cookie(name, "test-browser-" + name, secure=secure)
+                cookie = self.get_cookie(name)
+            assert cookie is not None
+            headers = Headers(kwargs.pop("headers", None))
+            if protection.HEADER not in headers:
+                secret = str(self.application.config["SECRET_KEY"])
+                headers[protection.HEADER] = protection.sign(secret, cookie.value)
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_clients() -> Iterator[None]:
+    """Every app's test client is a :class:`BrowserClient` (CSRF protection stays on)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "test_client_class", BrowserClient)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _no_instance_secret(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("FORMENGINE_SECRET_KEY", "test-secret")

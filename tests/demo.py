@@ -1,11 +1,13 @@
 """Helpers for tests of the citizen pages in demo mode: an app over the bundled definitions
-with the session population and a database of its own, the demo sign-in, hidden fields."""
+with the session population and a database of its own, the demo sign-in, hidden fields.
+Test clients send the CSRF token of their cookie (``BrowserClient`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import html as html_lib
 import re
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,11 +17,13 @@ from prefill.model import Citizen, FullName
 from tests.conftest import BUNDLED
 
 
-def demo_app(population_file: Path, tmp_path: Path) -> Flask:
-    """An app in demo mode over the bundled definitions; its engine database is new."""
+def demo_app(population_file: Path, tmp_path: Path, **settings: Any) -> Flask:
+    """An app in demo mode over the bundled definitions; its engine database is new.
+    ``settings`` override others (e.g. low rate limits)."""
     app = create_app({"definitions": [BUNDLED], "demo": True, "secret_key": "s",
                       "population_db": population_file,
-                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}"})
+                      "database_url": f"sqlite:///{tmp_path / 'engine.sqlite3'}",
+                      **settings})
     app.config["TESTING"] = True
     return app
 

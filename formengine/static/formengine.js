@@ -34,6 +34,14 @@
     event.detail.parameters.q = search.value;
     if (select && select.value) { event.detail.parameters.selected = select.value; }
   });
+  // Every request htmx sends that changes something carries the page's CSRF token (the
+  // forms also post it in their _csrf field; see formengine/web/csrf.py).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector("meta[name=\"csrf-token\"]");
+    if (meta && event.detail.verb !== "get") {
+      event.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
+    }
+  });
   // Enter in that search box narrows the list at once instead of sending the page.
   document.addEventListener("keydown", function (event) {
     var search = event.target;

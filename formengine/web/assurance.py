@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from formengine.definitions import Catalog
-from formengine.web import prefill
+from formengine.web import csrf, prefill
 from formengine.web.auth import SignedIn, signed_in
 
 #: The citizen blueprint, whose views about one procedure take ``procedure_id``.
@@ -47,8 +47,7 @@ def check() -> ResponseReturnValue | None:
     get_locale()  # the page is translated even if nothing chose the language yet
     carried = []
     if request.method == "POST":  # a submit replays as "next": never sends unseen
-        carried = [(k, v) for k, v in request.form.items(multi=True)
-                   if not (k == "_action" and v == "submit")]
+        carried = csrf.carried_fields(replay_all=False)
     html = render_template("assurance.html", definition=definition,
                            needed=definition.min_assurance, person=person, carried=carried,
                            next=url_for("citizen.form", procedure_id=definition.id))

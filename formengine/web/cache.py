@@ -3,8 +3,9 @@
 An empty form page depends only on the definition (and its content hash), the page, the
 language and where the app is mounted, so it is rendered once and then served from
 memory. Pages carrying a citizen's answers are never cached: no personal data is kept.
-Anything added later that makes an empty page differ per request (a CSRF token, a
-signed-in name in the header) must become part of the key or bypass the cache.
+Anything added later that makes an empty page differ per request (a signed-in name in
+the header) must become part of the key or bypass the cache; the CSRF token is rendered as
+a placeholder and put in after the cache (``csrf.fill``).
 """
 
 from __future__ import annotations

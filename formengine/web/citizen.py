@@ -39,7 +39,7 @@ from formengine.submissions import bundle
 from formengine.submissions.store import Conflict, Draft
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
-from formengine.web import catalogue, consent, journey, prefill, receipts
+from formengine.web import catalogue, consent, csrf, journey, prefill, receipts
 from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
@@ -103,7 +103,8 @@ def form(procedure_id: str) -> ResponseReturnValue:
     g.cacheable = True  # the same for every visitor: no idempotency key yet
     cache: RenderCache = current_app.extensions["formengine.page_cache"]
     key = (definition.id, definition.content_hash, page.id, g.lang, request.script_root)
-    return cache.get(key, lambda: render_page(definition, page, {}, MultiDict(), []))
+    html = cache.get(key, lambda: render_page(definition, page, {}, MultiDict(), []))
+    return csrf.fill(html)  # the one part that is this visitor's
 
 
 def _resume(definition: FormDefinition, draft: Draft) -> ResponseReturnValue:
