@@ -162,6 +162,9 @@ class Tenant(_Strict):
     branding: Branding = Branding()
     webhook: Webhook | None = None
     api_keys: tuple[ApiKey, ...] = ()
+    #: OpenID Connect client ids of the portal at the national identity provider: a
+    #: citizen's ID token issued to one of them is accepted from this tenant's API key.
+    client_ids: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = ()
 
     def allows(self, procedure_id: str) -> bool:
         """Whether the tenant has ``procedure_id`` enabled (``"*"``: every procedure)."""
