@@ -12,6 +12,7 @@ from flask import Flask, g, request
 from flask_babel import Babel
 from flask_htmx import HTMX
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from formengine import i18n
@@ -93,7 +94,10 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     def select_locale() -> str:
         chosen = request.args.get("lang")
         if request.method == "POST" and not chosen:
-            chosen = request.form.get("_lang")
+            try:
+                chosen = request.form.get("_lang")
+            except HTTPException:  # a body too large to read: the 413 is being answered
+                chosen = None
         g.lang_chosen = chosen in LANGUAGES
         lang: str = getattr(g, "lang", None) or i18n.pick_language(
             chosen, request.cookies.get("lang"),
