@@ -7,6 +7,7 @@ One TOML file per tenant in the tenants folder (``FORMENGINE_TENANTS``), named
     origins = ["https://dichvucong.hanoi.gov.vn"]     # pages allowed to frame our forms
     procedures = ["ct01-residence-change", "birth-registration"]   # or ["*"]
     default_language = "vi"
+    client_ids = ["hanoi-portal"]    # the portal's OpenID Connect clients (docs/api.md)
 
     [branding]
     logo = "https://dichvucong.hanoi.gov.vn/logo.svg"  # or a path under /static/
