@@ -129,5 +129,5 @@ def test_client_ids_are_optional_and_not_empty(tmp_path: Path) -> None:
     path = write(tmp_path, "hanoi", 'name = "Hà Nội"\nclient_ids = ["hanoi-portal"]\n')
     assert load_tenant(path).client_ids == ("hanoi-portal",)
     assert load_tenant(write(tmp_path, "hue", 'name = "Huế"\n')).client_ids == ()
-    with pytest.raises(TenantError, match="client_ids.0"):
+    with pytest.raises(TenantError, match=r"client_ids\.0"):
         load_tenant(write(tmp_path, "bad", 'name = "x"\nclient_ids = [""]\n'))
