@@ -118,6 +118,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.extensions["formengine.page_cache"] = RenderCache(settings.page_cache_size)
     log.info("serving %d definitions (%d problems)", len(catalog), len(catalog.problems))
 
+    from formengine import api as api_v1
     from formengine.web import (
         api,
         assets,
@@ -143,6 +144,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(citizen.bp)
     app.register_blueprint(units.bp)
     app.register_blueprint(api.bp)
+    api_v1.init_app(app, settings)
     app.register_blueprint(receipts.bp)
     app.context_processor(auth.context)
     if settings.demo:
@@ -167,7 +169,7 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _remember_language(response: Any) -> Any:
-        if getattr(g, "lang_chosen", False):
+        if getattr(g, "lang_chosen", False) and not request.path.startswith("/api/"):
             response.set_cookie("lang", g.lang, max_age=365 * 24 * 3600, samesite="Lax",
                                 httponly=True)
         return response

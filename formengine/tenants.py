@@ -7,6 +7,7 @@ One TOML file per tenant in the tenants folder (``FORMENGINE_TENANTS``), named
     origins = ["https://dichvucong.hanoi.gov.vn"]     # pages allowed to frame our forms
     procedures = ["ct01-residence-change", "birth-registration"]   # or ["*"]
     default_language = "vi"
+    client_ids = ["hanoi-portal"]    # the portal's OpenID Connect clients (docs/api.md)
 
     [branding]
     logo = "https://dichvucong.hanoi.gov.vn/logo.svg"  # or a path under /static/
@@ -162,6 +163,9 @@ class Tenant(_Strict):
     branding: Branding = Branding()
     webhook: Webhook | None = None
     api_keys: tuple[ApiKey, ...] = ()
+    #: OpenID Connect client ids of the portal at the national identity provider: a
+    #: citizen's ID token issued to one of them is accepted from this tenant's API key.
+    client_ids: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = ()
 
     def allows(self, procedure_id: str) -> bool:
         """Whether the tenant has ``procedure_id`` enabled (``"*"``: every procedure)."""

@@ -45,3 +45,13 @@ def test_api_errors_are_problem_json(client: object) -> None:
     response = client.post("/api/v1/forms/no-such-form/people", json={"personal_id": "1"})
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_too_large_body_without_a_language_is_still_a_413() -> None:
+    """The language is not read from a body too large to read (it was a 500)."""
+    client = small_bodies().test_client()
+    response = client.post(f"/forms/{EXAMPLE}", data={"_page": "p", "notes": "x" * 4096})
+    assert response.status_code == 413
+    response = client.post(f"/api/v1/forms/{EXAMPLE}/people", json={"x": "1" * 4096})
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"

@@ -122,3 +122,12 @@ def test_cli_check_and_key(tmp_path: Path) -> None:
     write(tmp_path, "bad", 'name = "x"\norigins = ["ftp://x"]')
     result = CliRunner().invoke(main, ["tenants", "check", str(tmp_path)])
     assert result.exit_code == 1 and "bad.toml: origins.0" in result.output
+
+
+def test_client_ids_are_optional_and_not_empty(tmp_path: Path) -> None:
+    """The portal's OpenID Connect client ids, whose citizens' ID tokens the API accepts."""
+    path = write(tmp_path, "hanoi", 'name = "Hà Nội"\nclient_ids = ["hanoi-portal"]\n')
+    assert load_tenant(path).client_ids == ("hanoi-portal",)
+    assert load_tenant(write(tmp_path, "hue", 'name = "Huế"\n')).client_ids == ()
+    with pytest.raises(TenantError, match=r"client_ids\.0"):
+        load_tenant(write(tmp_path, "bad", 'name = "x"\nclient_ids = [""]\n'))

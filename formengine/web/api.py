@@ -9,11 +9,10 @@ Errors are RFC 9457 problem details and hold no personal data.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from formengine.api import problems
 from formengine.prefilling.service import Forbidden
 from formengine.validation.formats import normalize_personal_id
 from formengine.web.auth import signed_in
@@ -26,16 +25,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def problem(status: int, title: str, detail: str = "",
             headers: dict[str, str] | None = None) -> ResponseReturnValue:
-    """An ``application/problem+json`` answer."""
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    response.headers.update(headers or {})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """An ``application/problem+json`` answer (formengine/api/problems.py)."""
+    return problems.response(status, title, detail, headers=headers)
 
 
 @bp.post("/forms/<procedure_id>/people")

@@ -15,7 +15,10 @@ A refused post never loses what was typed: the citizen gets a translated page (4
 every posted field in a form whose button posts them again with a valid token. "Accept and
 send" and "Start again" come back as "next" (nothing is sent or deleted unseen). The JSON
 API is exempt when the body is JSON: a page on another site cannot send that content type
-without a CORS preflight, which this service never grants (docs/security.md).
+without a CORS preflight, which this service never grants (docs/security.md). The resource
+API of province portals (formengine/api/, blueprint ``api_v1``) is exempt altogether: it
+reads no cookie and no session, only the API key and the citizen's token in headers, which
+a page on another site cannot make a browser send.
 """
 
 from __future__ import annotations
@@ -100,6 +103,8 @@ def exempt() -> bool:
     if request.method not in UNSAFE_METHODS or request.endpoint is None:
         return True
     if not current_app.config["FORMENGINE"].csrf_enabled:
+        return True
+    if request.blueprint == "api_v1":  # reads no cookie: its authority is in headers
         return True
     return request.blueprint == "api" and request.is_json
 

@@ -2,10 +2,13 @@
 
 Three shared budgets per client IP address, each a setting (docs/security.md):
 
-* **sign-in**: ``POST /auth/demo``, ``GET /auth/login``, ``GET /auth/callback``;
+* **sign-in**: ``POST /auth/demo``, ``GET /auth/login``, ``GET /auth/callback`` and (demo
+  mode) ``POST /api/v1/demo/citizen-tokens``;
 * **prefill**: what reads the population register: a form opened by someone signed in,
-  "try again" (``_action=prefill``) and ``POST /api/v1/forms/<id>/people``;
-* **submit**: "Accept and send" (``_action=submit``).
+  "try again" (``_action=prefill``), ``POST /api/v1/forms/<id>/people`` and
+  ``POST /api/v1/procedures/<id>/submissions`` (which takes the citizen's snapshot);
+* **submit**: "Accept and send" (``_action=submit``) and
+  ``POST /api/v1/procedures/<id>/submissions``.
 
 One Limiter per app (tests set low limits per app and never share counters); counters are in
 Redis when ``FORMENGINE_RATE_LIMIT_STORAGE`` is set, else in the process's memory. The key
@@ -51,6 +54,9 @@ RULES: list[tuple[str, str, Callable[[], bool]]] = [
     ("citizen.post", "prefill", lambda: _action() == "prefill"),
     ("api.person", "prefill", lambda: signed_in() is not None),
     ("citizen.post", "submit", lambda: _action() == "submit"),
+    ("api_v1.create_submission", "submit", lambda: True),
+    ("api_v1.create_submission", "prefill", lambda: True),
+    ("api_v1.demo_citizen_token", "sign_in", lambda: True),
 ]
 
 
