@@ -67,8 +67,9 @@ def serve(host: str, port: int, demo: bool, debug: bool, portal_port: int) -> No
 
 
 def _start_portal(host: str, portal_port: int, forms_port: int) -> None:
-    """Serve the sample province portal in a thread, embedding the forms from
-    ``localhost`` (same site as the portal: the cookies work in its iframe)."""
+    """Serve the sample province portal in a thread; its page embeds the forms from the
+    host it was asked for (localhost:5001 embeds localhost:5000, 127.0.0.1:5001 embeds
+    127.0.0.1:5000: the same site, so the cookies work in the iframe)."""
     import threading
 
     from werkzeug.serving import make_server
@@ -76,7 +77,8 @@ def _start_portal(host: str, portal_port: int, forms_port: int) -> None:
     from formengine.portal import create_portal
 
     forms_url = f"http://localhost:{forms_port}"
-    server = make_server(host, portal_port, create_portal(forms_url), threaded=True)
+    server = make_server(host, portal_port, create_portal(forms_url, forms_port=forms_port),
+                         threaded=True)
     threading.Thread(target=server.serve_forever, name="portal", daemon=True).start()
     click.echo(f"formengine: sample province portal at http://localhost:{portal_port}/ "
                f"(the form inside it comes from {forms_url})", err=True)

@@ -248,3 +248,17 @@ def test_cookies_are_samesite_none_and_secure_under_https(tmp_path: Path) -> Non
     assert cookies and all("SameSite=None" in c and "Secure" in c for c in cookies), cookies
     plain = client.get(EMBED + "?lang=vi").headers.getlist("Set-Cookie")
     assert plain and all("SameSite=Lax" in c and "Secure" not in c for c in plain), plain
+
+
+def test_the_sample_portal_embeds_from_its_own_host() -> None:
+    from formengine.portal import create_portal
+
+    client = create_portal("http://localhost:5000", forms_port=5000).test_client()
+    for host in ("localhost", "127.0.0.1"):
+        response = client.get("/", base_url=f"http://{host}:5001")
+        html = response.get_data(as_text=True)
+        assert (f'<script src="http://{host}:5000/embed.js" data-tenant="demo-portal" '
+                f'data-procedure="{EXAMPLE}" data-lang="vi"></script>') in html
+        assert f"frame-src http://{host}:5000" in response.headers["Content-Security-Policy"]
+        assert "<script>" not in html and "style=" not in html
+    assert client.get("/static/portal.js").status_code == 200

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from flask import Flask, Response, current_app, render_template
+from flask import Flask, Response, current_app, render_template, request
 
 HERE: Final = Path(__file__).resolve().parent
 #: The demo's defaults: the bundled demo tenant and a form anyone can fill in.
@@ -27,10 +27,22 @@ def policy(forms_url: str) -> str:
             "frame-ancestors 'none'")
 
 
+#: Hosts the demo serves on; both are loopback, but they are two different *sites*.
+LOCAL_HOSTS: Final = ("localhost", "127.0.0.1")
+
+
+def forms_url_for_this_host(port: int) -> str:
+    """The forms on ``port`` of the host this page was asked for (``localhost`` or
+    ``127.0.0.1``): the same site as the portal, so the cookies work in the iframe."""
+    host = request.host.rsplit(":", 1)[0]
+    return f"http://{host if host in LOCAL_HOSTS else 'localhost'}:{port}"
+
+
 def create_portal(forms_url: str, tenant: str = TENANT, procedure: str = PROCEDURE,
-                  lang: str = "vi") -> Flask:
+                  lang: str = "vi", forms_port: int | None = None) -> Flask:
     """The portal app; ``forms_url`` is where formengine is served (``http://localhost:5000``,
-    no trailing slash). ``app.config["PORTAL"]`` can be changed after it is made."""
+    no trailing slash), or, with ``forms_port``, that port on the host the portal page was
+    asked for. ``app.config["PORTAL"]`` can be changed after it is made."""
     app = Flask("formengine-portal", static_folder=str(HERE / "static"),
                 template_folder=str(HERE / "templates"))
     app.config["PORTAL"] = {"forms_url": forms_url.rstrip("/"), "tenant": tenant,
@@ -38,7 +50,9 @@ def create_portal(forms_url: str, tenant: str = TENANT, procedure: str = PROCEDU
 
     @app.get("/")
     def index() -> Response:
-        settings = current_app.config["PORTAL"]
+        settings = dict(current_app.config["PORTAL"])
+        if forms_port is not None:
+            settings["forms_url"] = forms_url_for_this_host(forms_port)
         response = Response(render_template("portal.html", **settings))
         response.headers["Content-Security-Policy"] = policy(settings["forms_url"])
         response.headers["X-Content-Type-Options"] = "nosniff"
