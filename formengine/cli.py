@@ -77,8 +77,13 @@ def _start_portal(host: str, portal_port: int, forms_port: int) -> None:
     from formengine.portal import create_portal
 
     forms_url = f"http://localhost:{forms_port}"
-    server = make_server(host, portal_port, create_portal(forms_url, forms_port=forms_port),
-                         threaded=True)
+    try:
+        server = make_server(host, portal_port, create_portal(forms_url, forms_port=forms_port),
+                             threaded=True)
+    except OSError as exc:  # the forms are served all the same
+        click.echo(f"formengine: no sample province portal: port {portal_port}: "
+                   f"{exc.strerror}", err=True)
+        return
     threading.Thread(target=server.serve_forever, name="portal", daemon=True).start()
     click.echo(f"formengine: sample province portal at http://localhost:{portal_port}/ "
                f"(the form inside it comes from {forms_url})", err=True)
