@@ -99,9 +99,12 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
             except HTTPException:  # a body too large or unreadable: its error page decides
                 chosen = None
         g.lang_chosen = chosen in LANGUAGES
+        # An embedded page (web/embed.py): the citizen's choice, else the tenant's language.
+        embedded = g.get("embed")
         lang: str = getattr(g, "lang", None) or i18n.pick_language(
             chosen, request.cookies.get("lang"),
-            dict(request.accept_languages), settings.default_language)
+            {} if embedded else dict(request.accept_languages),
+            embedded.tenant.default_language if embedded else settings.default_language)
         g.lang = lang
         return lang
 
@@ -126,8 +129,10 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
         auth,
         citizen,
         consent,
+        cookies,
         csrf,
         designer,
+        embed,
         errors,
         headers,
         limits,
@@ -160,6 +165,9 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
 
     register(app)
 
+    cookies.init_app(app)
+    embed.init_app(app)  # before the language: an embedded page has the tenant's
+
     @app.before_request
     def _language() -> None:
         select_locale()
@@ -170,7 +178,8 @@ def create_app(settings: Settings | dict[str, Any] | None = None) -> Flask:
     @app.after_request
     def _remember_language(response: Any) -> Any:
         if getattr(g, "lang_chosen", False) and not request.path.startswith("/api/"):
-            response.set_cookie("lang", g.lang, max_age=365 * 24 * 3600, samesite="Lax",
+            response.set_cookie("lang", g.lang, max_age=365 * 24 * 3600,
+                                samesite=cookies.same_site(), secure=cookies.secure(),
                                 httponly=True)
         return response
 

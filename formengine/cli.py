@@ -41,8 +41,10 @@ def main() -> None:
 @click.option("--port", "-p", default=5000, show_default=True, type=int, help="Port.")
 @click.option("--demo", is_flag=True, help="Demo mode (same as FORMENGINE_DEMO=1).")
 @click.option("--debug/--no-debug", default=False, help="Reload on code changes.")
-def serve(host: str, port: int, demo: bool, debug: bool) -> None:
-    """Run the development server."""
+@click.option("--portal-port", default=5001, show_default=True, type=int,
+              help="With --demo: the port of the sample province portal (0: none).")
+def serve(host: str, port: int, demo: bool, debug: bool, portal_port: int) -> None:
+    """Run the development server (with --demo, the sample province portal too)."""
     from formengine.app import create_app
 
     overrides = {"demo": True} if demo else {}
@@ -51,7 +53,10 @@ def serve(host: str, port: int, demo: bool, debug: bool) -> None:
     for problem in catalog.problems:
         click.echo(f"refused: {problem}", err=True)
     click.echo(f"formengine: {len(catalog)} procedure(s) at http://{host}:{port}/", err=True)
-    _demo_population(app.config["FORMENGINE"])
+    settings: Settings = app.config["FORMENGINE"]
+    _demo_population(settings)
+    if settings.demo and portal_port:
+        _start_portal(host, portal_port, port)
     # Not app.run(): Flask ignores it when called from its own CLI group.
     run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
@@ -83,6 +88,53 @@ def _demo_population(settings: Settings) -> None:
         summary = generate_population(settings.population_path, DEMO_POPULATION, seed=1)
         click.echo(f"formengine: demo population of {summary.count} citizens generated in "
                    f"{summary.path}", err=True)
+
+
+def _start_portal(host: str, portal_port: int, forms_port: int) -> None:
+    """Serve the sample province portal in a thread; its page embeds the forms from the
+    host it was asked for (localhost:5001 embeds localhost:5000, 127.0.0.1:5001 embeds
+    127.0.0.1:5000: the same site, so the cookies work in the iframe)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from formengine.portal import create_portal
+
+    forms_url = f"http://localhost:{forms_port}"
+    try:
+        server = make_server(host, portal_port, create_portal(forms_url, forms_port=forms_port),
+                             threaded=True)
+    except OSError as exc:  # the forms are served all the same
+        click.echo(f"formengine: no sample province portal: port {portal_port}: "
+                   f"{exc.strerror}", err=True)
+        return
+    threading.Thread(target=server.serve_forever, name="portal", daemon=True).start()
+    click.echo(f"formengine: sample province portal at http://localhost:{portal_port}/ "
+               f"(the form inside it comes from {forms_url})", err=True)
+
+
+@main.group()
+def portal() -> None:
+    """The sample province portal that embeds a form (demo)."""
+
+
+@portal.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", "-p", default=5001, show_default=True, type=int, help="Port.")
+@click.option("--forms-url", default="http://localhost:5000", show_default=True,
+              help="Where formengine is served (the portal loads its embed.js).")
+@click.option("--tenant", default="demo-portal", show_default=True, help="data-tenant.")
+@click.option("--procedure", default="example-residence-registration", show_default=True,
+              help="data-procedure.")
+@click.option("--lang", default="vi", show_default=True,
+              type=click.Choice(["vi", "en", "fr"]), help="data-lang.")
+def portal_serve(host: str, port: int, forms_url: str, tenant: str, procedure: str,
+                 lang: str) -> None:
+    """Serve the sample province portal page (its origin must be in the tenant's list)."""
+    from formengine.portal import create_portal
+
+    click.echo(f"formengine: sample province portal at http://{host}:{port}/", err=True)
+    run_simple(host, port, create_portal(forms_url, tenant, procedure, lang), threaded=True)
 
 
 @main.command()
@@ -633,5 +685,5 @@ def tenants_key(tenant_id: str, name: str) -> None:
 def register(app: Flask) -> None:
     """Make the commands available as ``flask --app formengine <command>`` too."""
     for command in (serve, check, coverage, verify, purge, submissions, population, db, outbox,
-                    tenants, new, preview, diff_command, keep):
+                    tenants, new, preview, diff_command, keep, portal):
         app.cli.add_command(command)

@@ -228,7 +228,9 @@ def test_flask_app_population_generate(tmp_path: Path) -> None:
 def test_serve_demo_generates_a_missing_population(monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Path) -> None:
     served: list[Any] = []
+    portals: list[Any] = []
     monkeypatch.setattr("formengine.cli.run_simple", lambda *a, **k: served.append(a))
+    monkeypatch.setattr("formengine.cli._start_portal", lambda *a: portals.append(a))
     path = tmp_path / "demo.sqlite3"
     monkeypatch.setenv("FORMENGINE_POPULATION_DB", str(path))
     result = run("serve")
@@ -240,6 +242,9 @@ def test_serve_demo_generates_a_missing_population(monkeypatch: pytest.MonkeyPat
     result = run("serve", "--demo")
     assert "demo population" not in result.output and path.stat().st_mtime_ns == made
     assert len(served) == 3
+    assert portals == [("127.0.0.1", 5001, 5000)] * 2  # the sample portal, with --demo only
+    run("serve", "--demo", "--portal-port", "0")
+    assert len(portals) == 2
 
 
 # --- formengine db -----------------------------------------------------------------------

@@ -12,12 +12,12 @@ the answers to their draft and asks them to sign in again.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request, url_for
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
 from formengine.definitions import Catalog
-from formengine.web import csrf, prefill
+from formengine.web import csrf, embed, prefill
 from formengine.web.auth import SignedIn, signed_in
 
 #: The citizen blueprint, whose views about one procedure take ``procedure_id``.
@@ -33,7 +33,7 @@ def missing_level(needed: int, person: SignedIn | None) -> bool:
 
 def check() -> ResponseReturnValue | None:
     """The "sign in at level N" page when this request's procedure needs more, else None."""
-    if request.blueprint != CITIZEN or not request.view_args:
+    if request.blueprint not in (CITIZEN, "embed") or not request.view_args:
         return None
     procedure_id = request.view_args.get("procedure_id")
     catalog: Catalog = current_app.extensions["formengine.catalog"]
@@ -50,7 +50,7 @@ def check() -> ResponseReturnValue | None:
         carried = csrf.carried_fields(replay_all=False)
     html = render_template("assurance.html", definition=definition,
                            needed=definition.min_assurance, person=person, carried=carried,
-                           next=url_for("citizen.form", procedure_id=definition.id))
+                           next=embed.form_url(definition.id))
     return html, 401 if person is None else 403, {"Cache-Control": "no-store"}
 
 

@@ -108,9 +108,9 @@ def demo_sign_in() -> ResponseReturnValue:
 
 @account.post("/auth/logout")
 def logout() -> ResponseReturnValue:
-    """Sign out."""
+    """Sign out (then to ``next``, a path on this site: an embedded form stays one)."""
     session.clear()
-    return redirect("/", code=303)
+    return redirect(safe_next(request.form.get("next")), code=303)
 
 
 def context() -> dict[str, Any]:

@@ -20,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -39,7 +38,7 @@ from formengine.submissions import bundle
 from formengine.submissions.store import Conflict, Draft
 from formengine.validation.coerce import encode, read_form
 from formengine.validation.report import FieldError, validate
-from formengine.web import catalogue, consent, csrf, journey, prefill, receipts
+from formengine.web import catalogue, consent, csrf, embed, journey, prefill, receipts
 from formengine.web.auth import signed_in
 from formengine.web.cache import RenderCache
 from formengine.web.errors import CitizenBadRequest
@@ -106,7 +105,9 @@ def form(procedure_id: str) -> ResponseReturnValue:
     g.prefill = Snapshot(None, "anonymous")
     g.cacheable = True  # the same for every visitor: no idempotency key yet
     cache: RenderCache = current_app.extensions["formengine.page_cache"]
-    key = (definition.id, definition.content_hash, page.id, g.lang, request.script_root)
+    embedded = embed.current()  # an embedded page has the tenant's layout and field
+    key = (definition.id, definition.content_hash, page.id, g.lang, request.script_root,
+           embedded.tenant.id if embedded else None)
     html = cache.get(key, lambda: render_page(definition, page, {}, MultiDict(), []))
     return csrf.fill(html)  # the one part that is this visitor's
 
@@ -209,7 +210,7 @@ def post(procedure_id: str) -> ResponseReturnValue:
         if person is not None:
             journey.store().discard_draft(person, definition.id)
             g.pop("drafts_read", None)
-        return redirect(url_for("citizen.form", procedure_id=definition.id), code=303)
+        return redirect(embed.form_url(definition.id), code=303)
     if action != "submit":
         journey.autosave(definition, sub.page.id if sub.page else None, data,
                          sub.prefill.to_json() if sub.prefill.owner else None)
@@ -271,8 +272,10 @@ def _submit(sub: Submission) -> ResponseReturnValue:
     if "bundle" in definition.procedure:
         record["parts"] = bundle.split(definition.procedure["bundle"], data)
     try:
+        embedded = embed.current()
         stored = journey.store().submit(definition, journey.owner(),
-                                        journey.current_key(definition), record)
+                                        journey.current_key(definition), record,
+                                        tenant=embedded.tenant.id if embedded else None)
     except Conflict:
         raise CitizenBadRequest(gettext("This form was already sent from another account. "
                                         "Open the procedure again to start a new one.")

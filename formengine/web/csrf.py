@@ -35,6 +35,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
+from formengine.web import cookies
+
 log = logging.getLogger(__name__)
 
 #: The form field and the header carrying the token.
@@ -152,7 +154,8 @@ def _set_cookie(response: Response) -> Response:
     value = g.get("csrf_new")
     if value:
         response.set_cookie(cookie_name(), value, max_age=COOKIE_AGE, path="/",
-                            secure=request.is_secure, httponly=True, samesite="Lax")
+                            secure=cookies.secure(), httponly=True,
+                            samesite=cookies.same_site())
     return response
 
 
