@@ -158,6 +158,23 @@ def test_validate_valid_answers(client: FlaskClient) -> None:
         ("/personal_id", "format")]
 
 
+def test_validate_with_the_citizens_token_uses_the_register(client: FlaskClient,
+                                                              people: list[Citizen]) -> None:
+    # Without the token, the answers are checked as sent: the name is missing.
+    alone = client.post(VALIDATE + "?lang=en", json=RESIDENCE).json
+    assert ("/full_name", "required") in [(e["pointer"], e["keyword"]) for e in alone["errors"]]
+    # With it, the register's data is put in first, as at submission: the same answers
+    # are valid exactly when the submission would be.
+    headers = {"X-Citizen-Token": token(client, people[0])}
+    checked = client.post(VALIDATE + "?lang=en", json=RESIDENCE, headers=headers).json
+    assert checked == {"valid": True, "errors": []}
+    assert submit(client, people[0]).status_code == 201
+    forged = {**RESIDENCE, "personal_id": "12"}  # locked: never read from the body
+    assert client.post(VALIDATE, json=forged, headers=headers).json["valid"] is True
+    refused = client.post(VALIDATE, json=RESIDENCE, headers={"X-Citizen-Token": "nope"})
+    is_problem(refused, 401)
+
+
 @pytest.mark.parametrize(("body", "kind", "status"), [
     ("{", "application/json", 400), ("[1, 2]", "application/json", 400),
     ('"text"', "application/json", 400), ("null", "application/json", 400),

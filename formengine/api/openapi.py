@@ -116,12 +116,16 @@ def _paths(demo: bool) -> dict[str, Any]:
         "/api/v1/procedures/{id}/validate": {"post": {
             "operationId": "validateAnswers", "tags": ["procedures"],
             "summary": "Validate answers as the form does",
-            "description": "Messages in the requested language. The register's data is not "
-                           "used: locked answers are put in at submission.",
-            "security": _OPTIONAL_KEY, "parameters": [_ID, *_LANG], "requestBody": _BODY,
+            "description": "Messages in the requested language. With the citizen's token "
+                           "(X-Citizen-Token), the register's data is put in first, exactly "
+                           "as at submission (locked answers from the register, never from "
+                           "the body); without it, the answers are checked as sent.",
+            "security": [*_OPTIONAL_KEY, {"citizenToken": []},
+                         {"tenantKey": [], "citizenToken": []}],
+            "parameters": [_ID, *_LANG], "requestBody": _BODY,
             "responses": {"200": _json(models.ValidationResult, "Whether the answers are "
                                        "valid, and every failing field."),
-                          **_problems(400, 401, 404, 413, 415)}}},
+                          **_problems(400, 401, 404, 413, 415, 429, 503)}}},
         "/api/v1/procedures/{id}/submissions": {"post": {
             "operationId": "createSubmission", "tags": ["submissions"],
             "summary": "Submit a citizen's answers, exactly once per Idempotency-Key",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from pydantic import ValidationError
@@ -22,9 +22,11 @@ from formengine.api.models import (
     ValidationResult,
 )
 from formengine.api.problems import ApiProblem
+from formengine.api.submissions import register_snapshot
 from formengine.catalogue import fee_text
 from formengine.definitions import FormDefinition
 from formengine.i18n import localize
+from formengine.prefilling.snapshot import seed
 from formengine.schema import prune
 from formengine.validation.formats import personal_id_problem
 from formengine.validation.report import FieldError, validate
@@ -90,9 +92,15 @@ def errors_out(errors: list[FieldError]) -> list[FieldErrorOut]:
 
 @bp.post("/procedures/<procedure_id>/validate")
 def validate_answers(procedure_id: str) -> ResponseReturnValue:
-    """Validate answers exactly as the form does (without the register's data)."""
-    definition = auth.procedure(procedure_id, auth.optional_tenant())
-    data = prune(definition.schema, read_object(), definition.is_valid)
+    """Validate answers exactly as the form does; with the citizen's token, with the
+    register's data put in first, exactly as a submission would be."""
+    tenant = auth.optional_tenant()
+    definition = auth.procedure(procedure_id, tenant)
+    body = read_object()
+    if request.headers.get(citizens.HEADER):
+        citizen = citizens.required_citizen(tenant)
+        body = seed(register_snapshot(definition, citizen.personal_id), body)
+    data = prune(definition.schema, body, definition.is_valid)
     errors = validate(definition, data, g.lang)
     return _json(ValidationResult(valid=not errors, errors=errors_out(errors)))
 

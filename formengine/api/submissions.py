@@ -71,7 +71,7 @@ def _conflict() -> ApiProblem:
                       gettext("Use a new key for each submission."))
 
 
-def _snapshot(definition: FormDefinition, person: str) -> Snapshot:
+def register_snapshot(definition: FormDefinition, person: str) -> Snapshot:
     """The register's data for ``person``, taken as when the form opens."""
     if not definition.bindings:
         return Snapshot(person, "ok")
@@ -123,7 +123,7 @@ def create_submission(procedure_id: str) -> ResponseReturnValue:
             if (found.owner, found.procedure) != (citizen.personal_id, definition.id):
                 raise _conflict()
             return _receipt(found, 200)
-        record = _record(definition, _snapshot(definition, citizen.personal_id), body)
+        record = _record(definition, register_snapshot(definition, citizen.personal_id), body)
         stored = store.submit(definition, citizen.personal_id, key, record, tenant=tenant.id)
     except Conflict:
         raise _conflict() from None

@@ -56,6 +56,7 @@ RULES: list[tuple[str, str, Callable[[], bool]]] = [
     ("citizen.post", "submit", lambda: _action() == "submit"),
     ("api_v1.create_submission", "submit", lambda: True),
     ("api_v1.create_submission", "prefill", lambda: True),
+    ("api_v1.validate_answers", "prefill", lambda: bool(request.headers.get("X-Citizen-Token"))),
     ("api_v1.demo_citizen_token", "sign_in", lambda: True),
 ]
 
