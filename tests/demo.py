@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,42 @@ NOT_RECORDED = "Not recorded in the register"
 def name_parts(name: FullName) -> dict[str, str]:
     """What the locked parts of a name show: family, middle and given name."""
     return {part: getattr(name, part) or NOT_RECORDED for part in ("family", "middle", "given")}
+
+
+def open_form(client: FlaskClient, form: str, page: str | None = None) -> str:
+    """A page of ``form`` (``/forms/<id>``) in English; the first one by default."""
+    response = client.get(f"{form}?lang=en" + (f"&page={page}" if page else ""))
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def editable(html: str) -> dict[str, str]:
+    """Name -> value of every prefilled input or list the citizen may change (a browser
+    posts them back as shown)."""
+    found: dict[str, str] = {}
+    for tag in re.findall(r'<input[^>]*data-prefilled="editable"[^>]*>', html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        assert name and value, tag
+        found[name.group(1)] = html_lib.unescape(value.group(1))
+    for name, body in re.findall(r'<select[^>]*data-prefilled="editable"[^>]*name="([^"]*)"'
+                                 r'[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', body)
+        if chosen:
+            found[name] = html_lib.unescape(chosen.group(1))
+    return found
+
+
+def carried(html: str) -> dict[str, str]:
+    """The signed fields a page carries to the next post: answers, snapshot, key."""
+    names = ("_state", "_prefill", "_key")
+    return {name: hidden(html, name) for name in names if f'name="{name}"' in html}
+
+
+def send_all(client: FlaskClient, form: str, html: str, fields: Mapping[str, str]) -> str:
+    """Submit every page of ``form`` at once from ``html``, as a browser showing it would:
+    the carried fields, the editable prefilled values as shown, then ``fields`` (locked
+    answers are not sent: the register's are used)."""
+    data = {"_page": "*", "_action": "submit", **carried(html), **editable(html), **fields}
+    response = client.post(f"{form}?lang=en", data=data)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)

@@ -15,7 +15,7 @@ from formengine.web.consent import ITEMS
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import accepted_record, form_state
-from tests.demo import demo_app, hidden, locked_value, locked_values, sign_in
+from tests.demo import demo_app, hidden, locked_value, locked_values, send_all, sign_in
 
 FORM = "/forms/marriage-registration"
 
@@ -131,10 +131,8 @@ def test_agreeing_fills_and_locks_the_partners_details(app: Flask, applicant: Ci
     assert reads and all(e.procedure == "marriage-registration" for e in reads)
     assert "full_name.given" in reads[-1].attributes
 
-    data = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": hidden(html, "_prefill"), "_key": hidden(html, "_key"),
-            "registration_office": "own_commune", "phone": applicant.phone or ""}
-    record = accepted_record(client.post(FORM + "?lang=en", data=data).get_data(as_text=True))
+    record = accepted_record(send_all(client, FORM, html, {
+        "registration_office": "own_commune", "phone": applicant.phone or ""}))
     assert record["answers"]["partner"]["personal_id"] == partner.personal_id
     assert record["answers"]["partner"]["full_name"]["given"] == partner.full_name.given
     assert record["provenance"]["/partner/personal_id"]["subject"] == "co_applicant"
@@ -152,10 +150,8 @@ def test_locked_partner_data_is_never_read_from_the_request(
     html = partner_page(client)
     assert "Forged" not in html
     assert locked_value(html, "partner.full_name.given") == partner.full_name.given
-    data = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": hidden(html, "_prefill"), "_key": hidden(html, "_key"),
-            "registration_office": "own_commune", "phone": applicant.phone or "", **forged}
-    record = accepted_record(client.post(FORM, data=data).get_data(as_text=True))
+    record = accepted_record(send_all(client, FORM, html, {
+        "registration_office": "own_commune", "phone": applicant.phone or "", **forged}))
     assert record["answers"]["partner"]["full_name"]["given"] == partner.full_name.given
     assert record["answers"]["partner"]["personal_id"] == partner.personal_id
 

@@ -3,7 +3,6 @@ woman registers her newborn; both parents come from the register, the child is t
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, locked_values, sign_in
+from tests.demo import demo_app, editable, locked_values, sign_in
 
 PROCEDURE = "birth-registration"
 FORM = f"/forms/{PROCEDURE}"
@@ -79,19 +78,6 @@ def page(client: FlaskClient, name: str) -> str:
     response = client.get(f"{FORM}?page={name}&lang=en")
     assert response.status_code == 200, response.status_code
     return response.get_data(as_text=True)
-
-
-def editable(html: str) -> dict[str, str]:
-    """name -> value of every editable prefilled input or list on a page: what a browser
-    sends back when the citizen leaves them as they are."""
-    found = dict(re.findall(r'<input[^>]*data-prefilled="editable"[^>]*name="([^"]*)"'
-                            r'[^>]*value="([^"]*)"', html))
-    for name, body in re.findall(r'<select[^>]*data-prefilled="editable"[^>]*name="([^"]*)"'
-                                 r'[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', body)
-        if chosen:
-            found[name] = chosen.group(1)
-    return {k: html_lib.unescape(v) for k, v in found.items()}
 
 
 def submit(client: FlaskClient, html: str, **fields: str) -> str:

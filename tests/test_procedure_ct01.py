@@ -4,9 +4,7 @@ in from the register, and types only the request."""
 
 from __future__ import annotations
 
-import html as html_lib
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +18,8 @@ from formengine.prefilling.snapshot import take
 from prefill import admin_units
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
-from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, hidden, locked_values, sign_in
+from tests.conftest import BUNDLED, accepted_record, shown_errors
+from tests.demo import demo_app, editable, locked_values, open_form, send_all, sign_in
 
 PROCEDURE = "ct01-residence-change"
 FORM = f"/forms/{PROCEDURE}"
@@ -71,29 +69,11 @@ def signed_in(app: Flask, citizen: Citizen) -> FlaskClient:
 
 
 def first_page(client: FlaskClient) -> str:
-    response = client.get(FORM + "?lang=en")
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
-
-
-def editable(html: str) -> dict[str, str]:
-    """Name -> value of every prefilled input the citizen may change (a browser posts them
-    back as shown)."""
-    found: dict[str, str] = {}
-    for tag in re.findall(r'<input[^>]*data-prefilled="editable"[^>]*>', html):
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        assert name and value, tag
-        found[name.group(1)] = html_lib.unescape(value.group(1))
-    return found
+    return open_form(client, FORM)
 
 
 def submit(client: FlaskClient, html: str, fields: dict[str, str]) -> str:
-    """Send every page at once: the editable prefilled values as shown, and ``fields``."""
-    form = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": hidden(html, "_prefill"), **editable(html), **fields}
-    response = client.post(FORM + "?lang=en", data=form)
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+    return send_all(client, FORM, html, fields)
 
 
 def spouse_row(citizen: Citizen) -> int:

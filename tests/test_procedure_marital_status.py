@@ -20,8 +20,8 @@ from formengine.prefilling.coverage import Coverage, coverage, records_of
 from formengine.prefilling.snapshot import take
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
-from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, locked_value, sign_in
+from tests.conftest import BUNDLED, accepted_record, shown_errors
+from tests.demo import demo_app, locked_value, open_form, send_all, sign_in
 
 FORM = "/forms/marital-status-certificate"
 REQUEST = {"period_from.day": "1", "period_from.month": "7", "period_from.year": "2018",
@@ -55,23 +55,11 @@ def app(population_file: Path, tmp_path: Path) -> Flask:
 
 
 def first_page(client: FlaskClient) -> str:
-    response = client.get(FORM + "?lang=en")
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
+    return open_form(client, FORM)
 
 
 def submit(client: FlaskClient, html: str, **fields: str) -> str:
-    """Send every page at once: the typed answers and the editable phone as shown (the
-    locked answers come from the register)."""
-    phone = re.search(r'name="phone"[^>]*value="([^"]*)"', html)
-    fields = {"phone": phone.group(1) if phone else "", **fields}
-    prefill = re.search(r'name="_prefill" value="([^"]*)"', html)
-    assert prefill
-    data = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": prefill.group(1), **fields}
-    response = client.post(FORM + "?lang=en", data=data)
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
+    return send_all(client, FORM, html, fields)
 
 
 def test_identity_status_and_spouse_come_from_the_register(app: Flask,

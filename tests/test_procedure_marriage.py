@@ -22,8 +22,8 @@ from prefill.admin_units import commune
 from prefill.codes import ETHNICITIES
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
-from tests.conftest import BUNDLED, accepted_record, form_state, shown_errors
-from tests.demo import demo_app, locked_value, sign_in
+from tests.conftest import BUNDLED, accepted_record, shown_errors
+from tests.demo import demo_app, locked_value, open_form, send_all, sign_in
 
 FORM = "/forms/marriage-registration"
 #: The person being married: a Vietnamese woman born in 1996 (ID digits 4-6 "196": 1 =
@@ -72,23 +72,11 @@ def app(population_file: Path, tmp_path: Path) -> Flask:
 
 
 def first_page(client: FlaskClient) -> str:
-    response = client.get(FORM + "?lang=en")
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
+    return open_form(client, FORM)
 
 
 def submit(client: FlaskClient, html: str, **fields: str) -> str:
-    """Send every page at once: the typed answers and the editable phone as shown (a POST
-    of all pages carries every editable answer; the locked ones come from the register)."""
-    phone = re.search(r'name="phone"[^>]*value="([^"]*)"', html)
-    fields = {"phone": phone.group(1) if phone else "", **fields}
-    prefill = re.search(r'name="_prefill" value="([^"]*)"', html)
-    assert prefill
-    data = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": prefill.group(1), **fields}
-    response = client.post(FORM + "?lang=en", data=data)
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
+    return send_all(client, FORM, html, fields)
 
 
 def test_party_one_comes_locked_from_the_register(app: Flask, applicant: Citizen) -> None:

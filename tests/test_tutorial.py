@@ -13,8 +13,8 @@ from formengine.definitions.loader import load_definition
 from formengine.prefilling.coverage import synthetic_adults, typical
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
-from tests.conftest import accepted_record, form_state
-from tests.demo import hidden, sign_in
+from tests.conftest import accepted_record
+from tests.demo import send_all, sign_in
 
 TUTORIAL = PROJECT_ROOT / "docs" / "tutorial.md"
 FINISHED = PROJECT_ROOT / "docs" / "tutorial" / "residence-confirmation.json"
@@ -55,12 +55,9 @@ def test_a_citizen_can_submit_it(tmp_path: Path, population_file: Path) -> None:
         and c.date_of_birth is not None and c.date_of_birth.is_complete)
     client = sign_in(app, person)
     html = client.get("/forms/residence-confirmation?lang=en").get_data(as_text=True)
-    data = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": hidden(html, "_prefill"), "_key": hidden(html, "_key"),
-            "confirm_items": "permanent", "purpose": "other",
-            "purpose_other": "Vay vốn ngân hàng", "consent": "true",
-            "phone": person.phone or ""}
-    record = accepted_record(client.post("/forms/residence-confirmation?lang=en",
-                                         data=data).get_data(as_text=True))
+    record = accepted_record(send_all(client, "/forms/residence-confirmation", html, {
+        "confirm_items": "permanent", "purpose": "other",
+        "purpose_other": "Vay vốn ngân hàng", "consent": "true",
+        "phone": person.phone or ""}))
     assert record["answers"]["personal_id"] == person.personal_id
     assert record["answers"]["purpose_other"] == "Vay vốn ngân hàng"

@@ -17,7 +17,7 @@ from formengine.scaffold import write_starter
 from prefill.model import Citizen
 from prefill.sqlite import read_documents
 from tests.conftest import accepted_record, form_state
-from tests.demo import hidden, sign_in
+from tests.demo import hidden, send_all, sign_in
 
 ID = "giay-phep"
 
@@ -76,11 +76,8 @@ def test_a_draft_made_on_version_1_is_finished_on_version_1(
     client = sign_in(app, person)
     html = client.get(f"/forms/{ID}?page=request&lang=en").get_data(as_text=True)
     assert 'name="request"' in html and 'name="purpose"' not in html  # still version 1
-    data = {"_page": "*", "_action": "submit", "_state": form_state(html),
-            "_prefill": hidden(html, "_prefill"), "_key": hidden(html, "_key"),
-            "request": "Xin cấp giấy phép", "consent": "true", "phone": person.phone or ""}
-    done = client.post(f"/forms/{ID}?lang=en", data=data).get_data(as_text=True)
-    accepted_record(done)
+    accepted_record(send_all(client, f"/forms/{ID}", html, {
+        "request": "Xin cấp giấy phép", "consent": "true", "phone": person.phone or ""}))
     stored = app.extensions["formengine.submissions"].for_owner(person.personal_id)
     assert [s.version for s in stored] == ["1"]
     # Its receipt shows the answers with the questions of version 1.
