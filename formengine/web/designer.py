@@ -91,6 +91,8 @@ def _coverage(definition: FormDefinition) -> Coverage:
     """The median coverage over a small synthetic sample (kept per content hash)."""
     found = _coverage_cache.get(definition.content_hash)
     if found is None:
+        if len(_coverage_cache) >= 64:  # every save makes a new hash: keep it small
+            _coverage_cache.clear()
         found = typical(definition, synthetic_adults(COVERAGE_SAMPLE, 1))
         _coverage_cache[definition.content_hash] = found
     return found
